@@ -1,0 +1,16 @@
+export { type Clock, createManualClock, type ManualClock, systemClock, toIso } from './store/clock';
+export { SandboxStoreError, type SandboxStoreErrorCode } from './store/errors';
+export type * from './store/inputs';
+export {
+  allocateMinor,
+  convertMinor,
+  currencyDigits,
+  fromMinor,
+  multiplyMinor,
+  normalizeAmount,
+  percentOfMinor,
+  toMinor,
+} from './store/money';
+export { fulfilledQuantities, refundedQuantities } from './store/orders';
+export { DEFAULT_SHOP, SandboxStore, type SandboxStoreOptions } from './store/sandbox-store';
+export type * from './store/types';
