@@ -1,0 +1,71 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { apiKeyAuth, type VerifyApiKey } from './auth/api-key-auth';
+import { apiKeyRateLimit } from './auth/rate-limit';
+import { createTokenBucket } from './auth/token-bucket';
+import type { Clock } from './clock';
+import type { GatewayConfig } from './config/env';
+import type { AppEnv } from './http/app-env';
+import { NotFoundError, ProblemError } from './http/problem';
+import { problemResponse } from './http/problem-response';
+import { requestContext } from './http/request-context';
+import type { Logger } from './logger';
+import { registerOpenApiComponents } from './openapi/document';
+import { createDocsRouter } from './routes/docs/docs.index';
+import type { Pingable } from './routes/health/health.handlers';
+import { createHealthRouter } from './routes/health/health.index';
+import type { FindTenant } from './routes/tenant/tenant.handlers';
+import { createTenantRouter } from './routes/tenant/tenant.index';
+
+/** What the routes read and write through; built from @cartwire/storage in server.ts. */
+export interface GatewayRepositories {
+  readonly verifyApiKey: VerifyApiKey;
+  readonly findTenant: FindTenant;
+}
+
+export interface AppDeps {
+  readonly config: Pick<GatewayConfig, 'requestBodyLimitBytes' | 'rateLimit'>;
+  /** Pinged by /readyz. */
+  readonly database: Pingable;
+  readonly repositories: GatewayRepositories;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+/**
+ * The whole HTTP surface from explicit dependencies (no globals), so a test builds one on an
+ * in-memory database and calls `app.request()` without a socket.
+ */
+export function createApp(deps: AppDeps) {
+  const { config, database, repositories, logger, clock } = deps;
+  const app = new OpenAPIHono<AppEnv>();
+  registerOpenApiComponents(app);
+
+  app.use('*', requestContext(logger));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.requestBodyLimitBytes,
+      onError: () => {
+        throw new ProblemError('payload_too_large', {
+          detail: `Request bodies are limited to ${config.requestBodyLimitBytes} bytes.`,
+        });
+      },
+    }),
+  );
+
+  app.use('/v1/*', apiKeyAuth(repositories.verifyApiKey));
+  if (config.rateLimit !== null) {
+    app.use('/v1/*', apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock })));
+  }
+
+  app.route('/', createHealthRouter(database));
+  app.route('/', createTenantRouter(repositories.findTenant));
+  app.route('/', createDocsRouter(app));
+
+  app.notFound((c) => problemResponse(new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`), c));
+  app.onError((error, c) => problemResponse(error, c));
+  return app;
+}
+
+export type GatewayApp = ReturnType<typeof createApp>;

@@ -1,0 +1,118 @@
+/** One documented environment variable: the README's configuration table is rendered from these. */
+export interface EnvDoc {
+  /** The default as a user would write it, or `(unset)`. */
+  readonly default: string;
+  readonly description: string;
+  /** Secret values are redacted from logs and never printed. */
+  readonly secret: boolean;
+}
+
+/**
+ * Every environment variable the gateway reads, in README order. `Env` (env.ts) is keyed by the same
+ * names, so a variable without documentation does not compile.
+ */
+export const ENV_DOCS = {
+  PORT: {
+    default: '8787',
+    description: 'TCP port the HTTP server listens on (`0` picks a free port).',
+    secret: false,
+  },
+  HOST: {
+    default: '127.0.0.1',
+    description:
+      'Interface to bind. Loopback by default because the embedded mode creates a development key; ' +
+      'set `0.0.0.0` in a container or to accept traffic from other machines.',
+    secret: false,
+  },
+  DATABASE_URL: {
+    default: '(unset)',
+    description:
+      'PostgreSQL connection string (`postgres://user:pass@host:5432/db`). Unset: the embedded PGlite ' +
+      'database under `$CARTWIRE_DATA_DIR/pgdata`.',
+    secret: true,
+  },
+  CARTWIRE_DATA_DIR: {
+    default: './.cartwire',
+    description:
+      'Directory for the embedded database, the generated encryption key and the development API key. ' +
+      'Relative paths resolve against the directory `npm start` was run from.',
+    secret: false,
+  },
+  CARTWIRE_ENCRYPTION_KEY: {
+    default: '(unset)',
+    description:
+      'Base64 of 32 random bytes (`openssl rand -base64 32`) encrypting store credentials (AES-256-GCM). ' +
+      'Required with `DATABASE_URL`; in embedded mode it is generated once into ' +
+      '`$CARTWIRE_DATA_DIR/encryption.key` when unset.',
+    secret: true,
+  },
+  LOG_LEVEL: {
+    default: 'info',
+    description: 'pino log level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+    secret: false,
+  },
+  NODE_ENV: {
+    default: 'development',
+    description:
+      '`development`, `test` or `production`. Production refuses private webhook URLs by default and ' +
+      'does not create a development tenant.',
+    secret: false,
+  },
+  CARTWIRE_SANDBOX: {
+    default: '1',
+    description: 'Serve the platform sandboxes next to the gateway (`0` runs the gateway alone).',
+    secret: false,
+  },
+  REDIS_URL: {
+    default: '(unset)',
+    description:
+      'Redis connection string (`redis://127.0.0.1:6379`) sharing platform rate limiters across processes. ' +
+      'Unset: limiters are per process.',
+    secret: true,
+  },
+  CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS: {
+    default: '1 outside production',
+    description:
+      'Accept webhook subscriber URLs that resolve to loopback or private addresses (SSRF guard off). ' +
+      'Defaults to `0` when `NODE_ENV=production`.',
+    secret: false,
+  },
+  REQUEST_BODY_LIMIT: {
+    default: '1mb',
+    description: 'Largest accepted request body, in bytes or with a unit (`512kb`, `2mb`); larger gets 413.',
+    secret: false,
+  },
+  API_RATE_LIMIT_PER_SECOND: {
+    default: '50',
+    description: 'Sustained requests per second allowed per API key (token refill rate); `0` disables.',
+    secret: false,
+  },
+  API_RATE_LIMIT_BURST: {
+    default: '100',
+    description: 'Requests an API key may send at once before the sustained rate applies (bucket size).',
+    secret: false,
+  },
+  SHUTDOWN_TIMEOUT_MS: {
+    default: '10000',
+    description:
+      'On SIGTERM/SIGINT, how long in-flight requests may take to finish before connections are closed.',
+    secret: false,
+  },
+} as const satisfies Record<string, EnvDoc>;
+
+export type EnvName = keyof typeof ENV_DOCS;
+
+/** Names whose values must never reach a log line (their values are redacted, see logger.ts). */
+export const SECRET_ENV_KEYS: readonly EnvName[] = (Object.keys(ENV_DOCS) as EnvName[]).filter(
+  (name) => ENV_DOCS[name].secret,
+);
+
+/** The configuration table as Markdown, for the README. */
+export function renderEnvTable(): string {
+  const escapeCell = (text: string) => text.replaceAll('|', '\\|');
+  const rows = (Object.keys(ENV_DOCS) as EnvName[]).map((name) => {
+    const doc = ENV_DOCS[name];
+    return `| \`${name}\` | ${escapeCell(doc.default)} | ${escapeCell(doc.description)} |`;
+  });
+  return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
