@@ -29,6 +29,33 @@ export {
   type ModelErrorCode,
 } from './errors';
 export {
+  BackInStockData,
+  CartItemAddedData,
+  CategoryViewedData,
+  EVENT_DATA,
+  InventoryChangedData,
+  LowStockData,
+  PriceDroppedData,
+  ProductDeletedData,
+  ProductViewedData,
+  SearchPerformedData,
+  Shopper,
+  WebhookTestData,
+} from './event-data';
+export { EventTypePattern, eventTypeMatches } from './event-pattern';
+export {
+  AnyEvent,
+  EVENT_ENTITY_TYPE,
+  EVENT_SCHEMAS,
+  EventEntityType,
+  EventEnvelope,
+  EventSource,
+  EventType,
+  isEventOfType,
+  parseEvent,
+  type TypedEvent,
+} from './events';
+export {
   entityId,
   ID_BODY_LENGTH,
   ID_PREFIX,

@@ -1,78 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { entityId, lineId } from '../ids';
-import { money } from '../money';
+import {
+  eur,
+  sampleCart,
+  sampleLine,
+  sampleOrder,
+  sampleOrderId,
+  sampleProductId,
+  sampleStoreId,
+  sampleTime,
+  sampleVariant,
+} from '../sample-entities';
 import { Cart } from './cart';
 import { Customer } from './customer';
 import { ENTITY_SCHEMAS } from './entity-schemas';
-import type { LineItem } from './line-item';
 import { Order } from './order';
 import { Product } from './product';
 
-const storeId = entityId('store', 'ten_test', 'shop.example.com');
-const orderId = entityId('order', storeId, '1001');
-const productId = entityId('product', storeId, '7');
-const variantId = entityId('variant', storeId, '70');
-const at = '2026-01-31T12:00:00Z';
-const eur = (amount: string) => money(amount, 'EUR');
-
-function line(overrides: Partial<LineItem> = {}): LineItem {
-  return {
-    id: lineId('line_item', orderId, '1'),
-    externalId: '1',
-    productId,
-    variantId,
-    sku: 'TEE-M',
-    title: 'T-shirt',
-    variantTitle: 'M',
-    quantity: 2,
-    unitPrice: eur('19.90'),
-    totalDiscount: eur('0'),
-    totalTax: eur('6.36'),
-    requiresShipping: true,
-    ...overrides,
-  };
-}
-
-function order(overrides: Partial<Order> = {}): Order {
-  return {
-    id: orderId,
-    storeId,
-    platform: 'shopify',
-    externalId: '1001',
-    createdAt: at,
-    updatedAt: at,
-    name: '#1001',
-    status: 'open',
-    financialStatus: 'paid',
-    fulfillmentStatus: 'unfulfilled',
-    currency: 'EUR',
-    presentmentCurrency: 'EUR',
-    subtotal: eur('39.80'),
-    totalDiscounts: eur('0'),
-    totalShipping: eur('4.90'),
-    totalTax: eur('6.36'),
-    total: eur('44.70'),
-    totalRefunded: eur('0'),
-    discountCodes: [],
-    discountApplications: [],
-    lineItems: [line()],
-    refunds: [],
-    shipments: [],
-    customerId: entityId('customer', storeId, '55'),
-    email: 'buyer@example.com',
-    phone: null,
-    billingAddress: null,
-    shippingAddress: null,
-    sourceChannel: 'web',
-    tags: [],
-    note: null,
-    processedAt: at,
-    cancelledAt: null,
-    closedAt: null,
-    ...overrides,
-  };
-}
+const storeId = sampleStoreId;
+const orderId = sampleOrderId;
+const productId = sampleProductId;
+const at = sampleTime;
+const order = sampleOrder;
+const line = sampleLine;
 
 describe('Order', () => {
   it('accepts a complete order and keeps all fields', () => {
@@ -202,25 +153,7 @@ describe('other entities', () => {
       collectionIds: [],
       url: null,
       publishedAt: null,
-      variants: [
-        {
-          ...base,
-          id: variantId,
-          externalId: '70',
-          productId,
-          sku: null,
-          barcode: null,
-          title: '100g',
-          options: [{ name: 'Size', value: '100g' }],
-          price: eur('9.50'),
-          compareAtPrice: null,
-          unitCost: null,
-          inventoryTracked: false,
-          inventoryQuantity: null,
-          imageUrl: null,
-          position: 0,
-        },
-      ],
+      variants: [sampleVariant({ inventoryTracked: false, inventoryQuantity: null })],
     });
     expect(product.variants[0]?.unitCost).toBeNull();
   });
@@ -253,26 +186,15 @@ describe('other entities', () => {
   });
 
   it('Cart allows a guest with only a phone and a converted order', () => {
-    const cart = Cart.parse({
-      ...base,
-      id: entityId('cart', storeId, 'c1'),
-      externalId: 'c1',
-      status: 'converted',
-      currency: 'EUR',
-      lines: [],
-      subtotal: eur('0'),
-      totalDiscounts: eur('0'),
-      totalTax: eur('0'),
-      total: eur('0'),
-      discountCodes: [],
-      discountApplications: [],
-      customerId: null,
-      email: null,
-      phone: '+4915112345678',
-      recoveryUrl: 'https://shop.example.com/checkout/recover/abc',
-      completedAt: at,
-      convertedOrderId: orderId,
-    });
+    const cart = Cart.parse(
+      sampleCart({
+        status: 'converted',
+        email: null,
+        phone: '+4915112345678',
+        completedAt: at,
+        convertedOrderId: orderId,
+      }),
+    );
     expect(cart.convertedOrderId).toBe(orderId);
   });
 });
