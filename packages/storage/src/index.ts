@@ -1,0 +1,69 @@
+export {
+  type CredentialCipher,
+  type CredentialCipherOptions,
+  createCredentialCipher,
+  type EncryptedValue,
+} from './crypto/credential-cipher';
+export { loadOrCreateKeyFile } from './crypto/key-file';
+export {
+  type Database,
+  type Db,
+  type DriverName,
+  type OpenDatabaseOptions,
+  openDatabase,
+} from './database';
+export {
+  CredentialsDecryptError,
+  DatabaseUnavailableError,
+  KeyFileError,
+  MigrationError,
+  NotFoundError,
+  StorageConflictError,
+  StorageError,
+  type StorageErrorCode,
+  StorageInputError,
+} from './errors';
+export {
+  type BackoffOptions,
+  type ClaimInput,
+  createJobQueue,
+  type EnqueueJobInput,
+  type EnqueueResult,
+  type FailOptions,
+  type Job,
+  type JobPayload,
+  type JobQueue,
+  type JobQueueOptions,
+} from './jobs/job-queue';
+export type { StorageLogger } from './logger';
+export { MIGRATIONS_FOLDER, migrate } from './migrate';
+export { JOB_STATES, type JobState } from './schema/jobs';
+export {
+  type CheckpointStore,
+  type CheckpointStoreOptions,
+  createCheckpointStore,
+  type StreamKey,
+  type SyncCheckpoint,
+  type SyncRunState,
+  type SyncWatermark,
+} from './sync/checkpoint-store';
+export {
+  type ApiKey,
+  ApiKeyMode,
+  type ApiKeyRepository,
+  type ApiKeyRepositoryOptions,
+  type CreatedApiKey,
+  createApiKeyRepository,
+} from './tenancy/api-key-repository';
+export {
+  createStoreRepository,
+  type StoreCredentials,
+  type StoreRecord,
+  type StoreRepository,
+  type StoreRepositoryOptions,
+} from './tenancy/store-repository';
+export { createTenantRepository, type Tenant, type TenantRepository } from './tenancy/tenant-repository';
+export {
+  createWebhookReceiptRepository,
+  type WebhookReceiptRepository,
+} from './webhooks/webhook-receipt-repository';

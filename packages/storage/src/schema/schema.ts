@@ -1,0 +1,42 @@
+import { apiKeys } from './api-keys';
+import {
+  carts,
+  collections,
+  customers,
+  inventoryLevels,
+  locations,
+  orders,
+  products,
+  refunds,
+  shipments,
+  variants,
+} from './entity-tables';
+import { events } from './events';
+import { jobs } from './jobs';
+import { stores } from './stores';
+import { syncCheckpoints } from './sync-checkpoints';
+import { tenants } from './tenants';
+import { webhookReceipts } from './webhook-receipts';
+
+/** Every table, handed to drizzle so one typed instance serves both drivers. */
+export const schema = {
+  tenants,
+  apiKeys,
+  stores,
+  locations,
+  collections,
+  products,
+  variants,
+  inventoryLevels,
+  customers,
+  orders,
+  refunds,
+  shipments,
+  carts,
+  events,
+  syncCheckpoints,
+  jobs,
+  webhookReceipts,
+};
+
+export type Schema = typeof schema;
