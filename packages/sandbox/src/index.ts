@@ -1,3 +1,6 @@
+export { DEFAULT_GENERATOR_NOW, type GenerateStoreOptions, generateStore } from './generator/generate-store';
+export { createRandom, type Random } from './generator/random';
+export { SIZE_PROFILES, type SizeProfile, type StoreSize } from './generator/sizes';
 export { type Clock, createManualClock, type ManualClock, systemClock, toIso } from './store/clock';
 export { SandboxStoreError, type SandboxStoreErrorCode } from './store/errors';
 export type * from './store/inputs';

@@ -89,7 +89,11 @@ export function placeOrder(
   const lineTax = lines.reduce((sum, line) => sum + toMinor(line.tax, currency), 0);
   const totalTax = lineTax + shippingTax;
   const financialState: FinancialState = input.financialState ?? 'paid';
-  const billingAddress = input.billingAddress ?? customerDefaultAddress(state, input.customerId ?? null);
+  // Caller-owned addresses are copied once; store-owned ones (a customer's) are shared, being immutable.
+  const billingAddress = input.billingAddress
+    ? { ...input.billingAddress }
+    : customerDefaultAddress(state, input.customerId ?? null);
+  const givenShipping = input.shippingAddress ? { ...input.shippingAddress } : input.shippingAddress;
   const needsShipping = lines.some((line) => line.requiresShipping);
 
   // Take stock from the first location that has enough, else the first one (oversell).
@@ -126,13 +130,9 @@ export function placeOrder(
     customerId: customer?.id ?? null,
     email: input.email !== undefined ? input.email : (customer?.email ?? null),
     phone: input.phone !== undefined ? input.phone : (customer?.phone ?? null),
-    billingAddress: billingAddress ? { ...billingAddress } : null,
+    billingAddress: billingAddress ?? null,
     shippingAddress:
-      input.shippingAddress !== undefined
-        ? input.shippingAddress && { ...input.shippingAddress }
-        : needsShipping && billingAddress
-          ? { ...billingAddress }
-          : null,
+      givenShipping !== undefined ? givenShipping : needsShipping ? (billingAddress ?? null) : null,
     currency,
     presentmentCurrency,
     exchangeRate: presentmentCurrency === currency ? '1' : (input.exchangeRate ?? '1'),

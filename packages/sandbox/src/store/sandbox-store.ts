@@ -171,6 +171,10 @@ export class SandboxStore {
   listInventoryLevels(): InventoryLevel[] {
     return [...this.#state.inventoryLevels.values()];
   }
+  /** Stock of one variant at one location. */
+  inventoryLevelAt(variantId: number, locationId: number): InventoryLevel | undefined {
+    return catalog.findLevel(this.#state, variantId, locationId);
+  }
   /** The variant's stock per location, in location id order. */
   inventoryOf(variantId: number): InventoryLevel[] {
     const byLocation = this.#state.inventoryIndex.get(variantId);
@@ -181,6 +185,10 @@ export class SandboxStore {
         const level = this.#state.inventoryLevels.get(levelId);
         return level ? [level] : [];
       });
+  }
+  /** Number of orders the customer has placed. */
+  orderCountOf(customerId: number): number {
+    return this.#state.customerOrders.get(customerId)?.length ?? 0;
   }
   getCustomer(id: number): Customer | undefined {
     return this.#state.customers.get(id);

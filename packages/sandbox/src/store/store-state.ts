@@ -57,6 +57,8 @@ export interface StoreState {
   clock: Clock;
   /** Last timestamp handed out; store time never runs backwards even if the clock does. */
   lastMs: number;
+  /** `lastMs` as ISO text, cached because mutations at one instant are common. */
+  lastIso: string;
   version: number;
   sequences: Record<SequenceName, number>;
   listeners: Set<StoreChangeListener>;
@@ -81,6 +83,7 @@ export function createState(shop: ShopSettings, clock: Clock): StoreState {
     shop,
     clock,
     lastMs: Number.NEGATIVE_INFINITY,
+    lastIso: '',
     version: 0,
     sequences: { ...SEQUENCE_START },
     listeners: new Set(),
@@ -107,8 +110,11 @@ export function nextId(state: StoreState, sequence: SequenceName): number {
 /** The time of the mutation in progress: the clock, but never earlier than the previous mutation. */
 export function stamp(state: StoreState): string {
   const ms = Math.max(state.clock.now(), state.lastMs);
-  state.lastMs = ms;
-  return toIso(ms);
+  if (ms !== state.lastMs || state.lastIso === '') {
+    state.lastMs = ms;
+    state.lastIso = toIso(ms);
+  }
+  return state.lastIso;
 }
 
 export function emit(state: StoreState, change: StoreChange): void {
