@@ -91,7 +91,7 @@ export const PriceDroppedData = z
 
 export const ProductViewedData = z
   .object({
-    shopper: Shopper,
+    shopper: Shopper.describe('The shopper who did it.'),
     productId: productId.describe('Product viewed.'),
     variantId: variantId.optional().describe('Variant selected, when the page shows one.'),
     url: z.url().optional().describe('Page URL.'),
@@ -101,7 +101,7 @@ export const ProductViewedData = z
 
 export const CategoryViewedData = z
   .object({
-    shopper: Shopper,
+    shopper: Shopper.describe('The shopper who did it.'),
     collectionId: prefixedId(ID_PREFIX.collection).optional().describe('Collection viewed, when resolved.'),
     name: z.string().describe('Name of the category or collection as shown.'),
   })
@@ -110,7 +110,7 @@ export const CategoryViewedData = z
 
 export const CartItemAddedData = z
   .object({
-    shopper: Shopper,
+    shopper: Shopper.describe('The shopper who did it.'),
     variantId: variantId.describe('Variant added.'),
     quantity: z.number().int().min(1).describe('Units added.'),
     cartToken: z.string().min(1).optional().describe("The storefront's cart token, to join with the cart."),
@@ -120,7 +120,7 @@ export const CartItemAddedData = z
 
 export const SearchPerformedData = z
   .object({
-    shopper: Shopper,
+    shopper: Shopper.describe('The shopper who did it.'),
     query: z.string().describe('Search terms as typed.'),
     resultsCount: z.number().int().min(0).optional().describe('Number of results shown, when known.'),
   })

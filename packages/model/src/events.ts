@@ -120,7 +120,7 @@ function eventSchema<T extends EventType, D extends z.ZodObject>(type: T, data: 
       ...envelopeFields,
       type: z.literal(type).describe('Event type.'),
       entityType: z.literal(EVENT_ENTITY_TYPE[type]).describe('Entity the event is about.'),
-      data,
+      data: data.describe(`Payload of a ${type} event.`),
       previous: data
         .partial()
         .optional()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AnyEvent } from '../events';
 import { entityId, lineId } from '../ids';
 import {
   eur,
@@ -226,6 +227,12 @@ describe('generated documentation', () => {
     });
     undocumented(z.toJSONSchema(schema), '', missing);
     expect(missing).toHaveLength(1);
+  });
+
+  it('the event catalogue documents every field', () => {
+    const missing: string[] = [];
+    undocumented(z.toJSONSchema(AnyEvent), '', missing);
+    expect(missing).toEqual([]);
   });
 
   it.each(Object.entries(ENTITY_SCHEMAS))('%s documents every field', (_name, schema) => {

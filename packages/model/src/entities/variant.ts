@@ -37,7 +37,11 @@ export const Variant = z
         'Total available quantity across locations; null when untracked or unknown. May be negative.',
       ),
     imageUrl: z.url().nullable().describe('Image of this variant; null when it has none of its own.'),
-    position: z.number().int().min(0).describe('Order of the variant within its product (0-based).'),
+    position: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Position of the variant within its product, 0-based, in the platform order.'),
   })
   .describe('A purchasable version of a product (a size/colour combination, or the only version).')
   .meta({ id: 'Variant' });
