@@ -23,6 +23,9 @@ describe('toIsoUtc', () => {
   it('rejects garbage', () => {
     expect(() => toIsoUtc('yesterday')).toThrow(InvalidTimestampError);
     expect(() => toIsoUtc('2024-13-45 99:99:99')).toThrow(InvalidTimestampError);
+    expect(() => toIsoUtc('2024-02-30 10:00:00')).toThrow(InvalidTimestampError);
+    expect(() => toIsoUtc('2023-02-29T10:00:00Z')).toThrow(InvalidTimestampError);
+    expect(toIsoUtc('2024-02-29T10:00:00Z')).toBe('2024-02-29T10:00:00.000Z');
     expect(() => toIsoUtc(Number.NaN)).toThrow(InvalidTimestampError);
   });
 
