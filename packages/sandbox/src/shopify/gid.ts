@@ -15,9 +15,13 @@ export const SHOPIFY_ID_BASE = {
   Refund: 509562969n,
   RefundLineItem: 104689539n,
   Fulfillment: 255858046n,
+  FulfillmentLineItem: 1025149485n,
+  FulfillmentOrder: 1046000778n,
+  FulfillmentOrderLineItem: 1058737482n,
   Location: 655441491n,
   InventoryItem: 39072856n,
   AbandonedCheckout: 450789469n,
+  AbandonedCheckoutLineItem: 2038479811n,
   BulkOperation: 408566366379n,
   Shop: 548380009n,
 } as const satisfies Record<string, bigint>;

@@ -3,7 +3,7 @@ import { LeakyBucket } from './leaky-bucket';
 
 function bucketAt(start = 0) {
   let now = start;
-  const bucket = new LeakyBucket({ maximumAvailable: 2000, restoreRate: 100, clock: () => now });
+  const bucket = new LeakyBucket({ maximumAvailable: 2000, restoreRate: 100, clock: { now: () => now } });
   return { bucket, advance: (ms: number) => (now += ms) };
 }
 

@@ -1,5 +1,4 @@
-/** Milliseconds since the epoch; injected so tests control time. */
-export type Clock = () => number;
+import type { Clock } from '../store/clock';
 
 export interface ThrottleStatus {
   maximumAvailable: number;
@@ -27,11 +26,11 @@ export class LeakyBucket {
     this.#restoreRate = options.restoreRate;
     this.#clock = options.clock;
     this.#available = options.maximumAvailable;
-    this.#at = options.clock();
+    this.#at = options.clock.now();
   }
 
   #refill(): void {
-    const now = this.#clock();
+    const now = this.#clock.now();
     const elapsedSeconds = Math.max(0, now - this.#at) / 1000;
     this.#available = Math.min(this.#maximum, this.#available + elapsedSeconds * this.#restoreRate);
     this.#at = now;

@@ -1,0 +1,196 @@
+import { createManualClock, type ManualClock } from '../store/clock';
+import { SandboxStore } from '../store/sandbox-store';
+import type { Address } from '../store/types';
+
+/** A small, hand-built store for the Shopify emulator's tests: every shape the renderers handle. */
+export interface TestStore {
+  store: SandboxStore;
+  clock: ManualClock;
+  /** Store ids of notable records. */
+  ids: {
+    deletedProductOrder: number;
+    refundedOrder: number;
+    fulfilledOrder: number;
+    cancelledOrder: number;
+    guestOrder: number;
+    eurOrder: number;
+    customer: number;
+    abandonedCart: number;
+    recoveredCart: number;
+    location: number;
+    variant: number;
+  };
+}
+
+const address: Address = {
+  firstName: 'Zoë',
+  lastName: 'Åberg',
+  company: '',
+  address1: 'Chestnut Street 92',
+  address2: '',
+  city: 'Louisville',
+  province: 'Kentucky',
+  provinceCode: 'KY',
+  postcode: '40202',
+  countryCode: 'US',
+  phone: '+15026251199',
+};
+
+/** `orderCount` plain orders are added on top of the notable ones, one per simulated minute. */
+export function createTestStore(orderCount = 20): TestStore {
+  const clock = createManualClock('2026-01-05T10:00:00.000Z');
+  const store = new SandboxStore({
+    clock,
+    shop: { name: 'Emulator Test Shop', currency: 'USD', timeZone: 'America/New_York' },
+  });
+  const tick = (ms = 60_000) => clock.advance(ms);
+
+  const warehouse = store.createLocation({ name: 'Warehouse', address });
+  const shopFloor = store.createLocation({
+    name: 'Shop Floor',
+    address: { ...address, address1: '1 Main St' },
+  });
+  const boards = store.createCategory({ name: 'Snowboards' });
+  tick();
+  const board = store.createProduct({
+    title: 'Draft',
+    vendor: 'Snowdevil',
+    productType: 'Snowboard',
+    categoryIds: [boards.id],
+    tags: ['winter', 'board'],
+    options: [{ name: 'Size', values: ['151cm', '155cm'] }],
+    variants: [
+      {
+        sku: 'draft-151',
+        price: '200.00',
+        unitCost: '120.00',
+        options: ['151cm'],
+        stock: { [warehouse.id]: 40, [shopFloor.id]: 3 },
+      },
+      { sku: 'draft-155', price: '210.00', options: ['155cm'], stock: { [warehouse.id]: 5 } },
+    ],
+  });
+  const wax = store.createProduct({
+    title: 'Wax',
+    vendor: 'Snowdevil',
+    variants: [{ sku: 'wax', price: '9.90', stock: { [warehouse.id]: 100 } }],
+  });
+  const doomed = store.createProduct({
+    title: 'Limited Edition',
+    variants: [{ sku: 'limited', price: '0.00', stock: { [warehouse.id]: 10 } }],
+  });
+  tick();
+  const customer = store.createCustomer({
+    email: 'bob@example.com',
+    phone: '+16136120707',
+    firstName: 'Bob',
+    lastName: 'Norman',
+    addresses: [address],
+    emailMarketing: { state: 'subscribed', optInLevel: 'single_opt_in' },
+    tags: ['vip'],
+  });
+  const quiet = store.createCustomer({ email: 'quiet@example.com', firstName: 'Quiet' });
+  const [draft151, draft155] = store.variantsOf(board.id);
+  const [waxVariant] = store.variantsOf(wax.id);
+  const [limited] = store.variantsOf(doomed.id);
+  if (!draft151 || !draft155 || !waxVariant || !limited) throw new Error('test store variants missing');
+
+  tick();
+  const deletedProductOrder = store.placeOrder({
+    customerId: customer.id,
+    lines: [
+      { variantId: limited.id, quantity: 1 },
+      { variantId: waxVariant.id, quantity: 2 },
+    ],
+    shipping: { title: 'Standard', code: 'STD', price: '5.00' },
+    taxRate: '0.1',
+  });
+  store.deleteProduct(doomed.id);
+  tick();
+  const refundedOrder = store.placeOrder({
+    customerId: customer.id,
+    lines: [{ variantId: draft151.id, quantity: 2 }],
+    discountCodes: [{ code: 'TENOFF', type: 'percentage', value: '10' }],
+    taxRate: '0.06',
+  });
+  const firstLine = refundedOrder.lines[0];
+  if (!firstLine) throw new Error('test order has no line');
+  tick();
+  store.refundOrder(refundedOrder.id, {
+    lines: [{ lineId: firstLine.id, quantity: 1 }],
+    reason: 'it broke during shipping',
+  });
+  tick();
+  const fulfilledOrder = store.placeOrder({
+    customerId: quiet.id,
+    lines: [{ variantId: draft155.id, quantity: 1 }],
+  });
+  tick();
+  const fulfillment = store.fulfillOrder(fulfilledOrder.id, {
+    carrier: 'USPS',
+    trackingNumber: '1Z1234512345123456',
+    trackingUrl: 'https://tools.usps.com/go/TrackConfirmAction_input?qtc_tLabels1=1Z1234512345123456',
+    locationId: warehouse.id,
+  });
+  tick();
+  store.markDelivered(fulfilledOrder.id, fulfillment.id);
+  tick();
+  const cancelledOrder = store.placeOrder({
+    customerId: quiet.id,
+    lines: [{ variantId: waxVariant.id, quantity: 1 }],
+  });
+  tick();
+  store.cancelOrder(cancelledOrder.id, { reason: 'customer' });
+  tick();
+  const guestOrder = store.placeOrder({
+    email: 'guest@example.com',
+    lines: [{ variantId: waxVariant.id, quantity: 3 }],
+  });
+  tick();
+  const eurOrder = store.placeOrder({
+    customerId: customer.id,
+    lines: [{ variantId: draft151.id, quantity: 1 }],
+    presentmentCurrency: 'EUR',
+    exchangeRate: '0.9',
+  });
+  tick();
+  const abandonedCart = store.createCart({
+    customerId: customer.id,
+    lines: [{ variantId: waxVariant.id, quantity: 1 }],
+  });
+  const recoveredCart = store.createCart({
+    email: 'late@example.com',
+    lines: [{ variantId: draft151.id, quantity: 1 }],
+  });
+  store.createCart({ lines: [{ variantId: waxVariant.id, quantity: 2 }] });
+  tick();
+  store.abandonCart(abandonedCart.id);
+  store.abandonCart(recoveredCart.id);
+  tick();
+  store.convertCart(recoveredCart.id);
+  for (let index = 0; index < orderCount; index += 1) {
+    // Every third order shares the previous one's second: the paging boundary case.
+    if (index % 3 !== 0) tick(1_000);
+    store.placeOrder({
+      customerId: index % 2 === 0 ? customer.id : quiet.id,
+      lines: [{ variantId: waxVariant.id, quantity: 1 }],
+    });
+  }
+  return {
+    store,
+    clock,
+    ids: {
+      deletedProductOrder: deletedProductOrder.id,
+      refundedOrder: refundedOrder.id,
+      fulfilledOrder: fulfilledOrder.id,
+      cancelledOrder: cancelledOrder.id,
+      guestOrder: guestOrder.id,
+      eurOrder: eurOrder.id,
+      customer: customer.id,
+      abandonedCart: abandonedCart.id,
+      recoveredCart: recoveredCart.id,
+      location: warehouse.id,
+      variant: draft151.id,
+    },
+  };
+}
