@@ -1,6 +1,27 @@
 export { DEFAULT_GENERATOR_NOW, type GenerateStoreOptions, generateStore } from './generator/generate-store';
 export { createRandom, type Random } from './generator/random';
 export { SIZE_PROFILES, type SizeProfile, type StoreSize } from './generator/sizes';
+export {
+  createFaultInjector,
+  FaultConfig,
+  type FaultConfigInput,
+  type FaultInjector,
+  type FaultInjectorOptions,
+  type FaultKind,
+  type FaultStats,
+  type ForcedFault,
+} from './http/faults';
+export { DROP_CONNECTION_HEADER, type FetchApp } from './http/fetch-app';
+export { mswHandlersFor } from './http/msw-handlers';
+export { type ServedEmulator, type ServeEmulatorOptions, serveEmulator } from './http/serve-emulator';
+export {
+  createWebhookSender,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  type WebhookDelivery,
+  type WebhookSender,
+  type WebhookSenderOptions,
+} from './http/webhook-sender';
 export { type Clock, createManualClock, type ManualClock, systemClock, toIso } from './store/clock';
 export { SandboxStoreError, type SandboxStoreErrorCode } from './store/errors';
 export type * from './store/inputs';
