@@ -26,7 +26,7 @@ export interface ConnectorEngineOptions {
   limiterFactory?: LimiterFactory;
   /** The fetch used for every platform call (tests inject failures here). @default globalThis.fetch */
   fetch?: typeof fetch;
-  /** @default system clock */
+  /** Time source for retry waits and in-process rate-limit buckets. @default system clock */
   clock?: Clock;
   /** Engine-wide retry policy; a connector's `retry` overrides it. */
   retry?: Partial<RetryPolicy>;
@@ -112,7 +112,7 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const limiterFactory = options.limiterFactory ?? createLimiterFactory({ logger });
+  const limiterFactory = options.limiterFactory ?? createLimiterFactory({ logger, clock });
   const ownsFactory = options.limiterFactory === undefined;
   const tokens = createTokenCacheRegistry({
     now: () => clock.now(),

@@ -1,6 +1,6 @@
 import type Bottleneck from 'bottleneck';
 import type { ConnectorResponse, RequestOptions } from '../http-types';
-import { bucketReservoirSettings } from './bucket-settings';
+import type { BucketGate } from './bucket-gate';
 import type { LimiterFactory } from './limiter-factory';
 import type { CostBucketRateLimit, LimiterGrant, RequestLimiter } from './rate-limit-types';
 
@@ -9,7 +9,7 @@ const DEFAULT_MAX_CONCURRENT = 8;
 export interface CostBucketSnapshot {
   maximumAvailable: number;
   restoreRate: number;
-  /** Points currently in the (local or shared) reservoir. */
+  /** Points currently in the (local or shared) bucket model. */
   currentlyAvailable: number | null;
   learnedCosts: Record<string, number>;
 }
@@ -17,36 +17,33 @@ export interface CostBucketSnapshot {
 /**
  * Adaptive limiter for leaky buckets where each request has its own cost (Shopify GraphQL).
  *
- * Model: a bottleneck reservoir holds `currentlyAvailable`, refilled at `restoreRate` up to
- * `maximumAvailable`; each request takes its requested cost up front and waits while the reservoir
- * holds less, i.e. (cost − available) / restoreRate seconds. After every response the model is
- * re-synced from the platform's own `throttleStatus`: bucket size and restore rate are adopted and
- * the reservoir is set to `currentlyAvailable` minus the cost of the other requests still in flight
- * (they may not be charged yet — counting them errs on the safe side). Requested costs are learned
- * per operation, so a caller need not know them. The net effect is requests run at the ceiling with
- * almost no THROTTLED replies.
+ * Model: a bucket holding `currentlyAvailable` points, refilled at `restoreRate` up to
+ * `maximumAvailable`; each request takes its requested cost up front and, when the bucket holds
+ * less, waits (cost − available) / restoreRate seconds. After every response the model is re-synced
+ * from the platform's own `throttleStatus`: bucket size and restore rate are adopted and the content
+ * is set to `currentlyAvailable` minus the cost of the other requests still in flight (they may not
+ * be charged yet — counting them errs on the safe side). Requested costs are learned per operation,
+ * so callers need not know them. The effect: requests run at the ceiling with almost no THROTTLED
+ * replies.
  *
- * A second bottleneck caps in-flight requests (bottleneck's `maxConcurrent` counts weight, which is
- * the cost here, so the two concerns need two limiters). With a Redis factory both are shared
- * across processes under the same ids.
+ * Concurrency is capped separately. With a Redis factory the bucket is a bottleneck reservoir and the
+ * cap a bottleneck `maxConcurrent`, both shared by every process under the same ids.
  */
 export class CostBucketLimiter implements RequestLimiter {
-  readonly #bucket: Bottleneck;
+  readonly #bucket: BucketGate;
   readonly #concurrency: Bottleneck;
   readonly #definition: CostBucketRateLimit;
-  readonly #shared: boolean;
   readonly #learnedCosts = new Map<string, number>();
   #maximumAvailable: number;
   #restoreRate: number;
 
   constructor(factory: LimiterFactory, id: string, definition: CostBucketRateLimit) {
     this.#definition = definition;
-    this.#shared = factory.shared;
     this.#maximumAvailable = definition.maximumAvailable;
     this.#restoreRate = definition.restoreRate;
-    this.#bucket = factory.bottleneck(`${id}:cost`, {
-      reservoir: definition.maximumAvailable,
-      ...bucketReservoirSettings(definition.maximumAvailable, definition.restoreRate, factory.shared),
+    this.#bucket = factory.bucket(`${id}:cost`, {
+      capacity: definition.maximumAvailable,
+      refillPerSecond: definition.restoreRate,
     });
     this.#concurrency = factory.bottleneck(`${id}:concurrency`, {
       maxConcurrent: definition.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
@@ -63,7 +60,7 @@ export class CostBucketLimiter implements RequestLimiter {
   schedule<T>(request: RequestOptions, task: (grant: LimiterGrant) => Promise<T>): Promise<T> {
     return this.#concurrency.schedule(() => {
       const weight = this.costOf(request);
-      return this.#bucket.schedule({ weight }, () => task({ weight }));
+      return this.#bucket.run(weight, () => task({ weight }));
     });
   }
 
@@ -73,39 +70,26 @@ export class CostBucketLimiter implements RequestLimiter {
     if (observation.requestedCost != null && observation.requestedCost > 0) {
       this.#learnedCosts.set(request.operation, observation.requestedCost);
     }
-    const maximumAvailable = observation.maximumAvailable ?? this.#maximumAvailable;
-    const restoreRate = observation.restoreRate ?? this.#restoreRate;
-    let settings: Bottleneck.ConstructorOptions = {};
-    if (maximumAvailable !== this.#maximumAvailable || restoreRate !== this.#restoreRate) {
-      this.#maximumAvailable = maximumAvailable;
-      this.#restoreRate = restoreRate;
-      settings = bucketReservoirSettings(maximumAvailable, restoreRate, this.#shared);
-    }
+    this.#maximumAvailable = observation.maximumAvailable ?? this.#maximumAvailable;
+    this.#restoreRate = observation.restoreRate ?? this.#restoreRate;
+    let available: number | undefined;
     if (observation.currentlyAvailable !== undefined) {
-      const running = await this.#bucket.running();
-      const othersInFlight = Math.max(0, running - grant.weight);
-      settings = {
-        ...settings,
-        reservoir: Math.max(0, Math.floor(observation.currentlyAvailable - othersInFlight)),
-      };
+      const othersInFlight = Math.max(0, (await this.#bucket.running()) - grant.weight);
+      available = observation.currentlyAvailable - othersInFlight;
     }
-    if (Object.keys(settings).length > 0) {
-      await this.#applySettings(settings);
-    }
+    await this.#bucket.update({
+      capacity: this.#maximumAvailable,
+      refillPerSecond: this.#restoreRate,
+      available,
+    });
   }
 
   async snapshot(): Promise<CostBucketSnapshot> {
     return {
       maximumAvailable: this.#maximumAvailable,
       restoreRate: this.#restoreRate,
-      currentlyAvailable: await this.#bucket.currentReservoir(),
+      currentlyAvailable: await this.#bucket.available(),
       learnedCosts: Object.fromEntries(this.#learnedCosts),
     };
-  }
-
-  async #applySettings(settings: Bottleneck.ConstructorOptions): Promise<void> {
-    // bottleneck types updateSettings as returning the limiter, but it returns a promise that settles
-    // once the datastore (local or Redis) applied the change; wait so the next decision sees it.
-    await this.#bucket.updateSettings(settings);
   }
 }

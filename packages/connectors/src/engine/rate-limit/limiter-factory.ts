@@ -1,8 +1,17 @@
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
 import type { EngineLogger } from '../logger';
 import { silentLogger } from '../logger';
+import {
+  type BucketGate,
+  type BucketOptions,
+  bucketReservoirSettings,
+  LocalBucketGate,
+  SharedBucketGate,
+} from './bucket-gate';
 
 /**
  * Redis connection for limiters shared across processes: `redis://host:port/db` or `{ host, port }`.
@@ -23,6 +32,8 @@ export interface LimiterFactoryOptions {
   /** Prefix of limiter ids in Redis. @default 'cartwire' */
   keyPrefix?: string;
   logger?: EngineLogger;
+  /** Time source of in-process buckets. @default system clock */
+  clock?: Clock;
 }
 
 export interface LimiterFactory {
@@ -33,6 +44,11 @@ export interface LimiterFactory {
    * gets the same shared limiter; `settings` are (re)applied except `reservoir`, which is live state.
    */
   bottleneck(id: string, settings: Bottleneck.ConstructorOptions): Bottleneck;
+  /**
+   * The cost/token bucket for `id`, created full on first use: exact in-process model, or a bottleneck
+   * reservoir in Redis shared by every process.
+   */
+  bucket(id: string, options: BucketOptions): BucketGate;
   disconnect(): Promise<void>;
 }
 
@@ -47,7 +63,9 @@ export function createLimiterFactory(options: LimiterFactoryOptions = {}): Limit
   const logger = options.logger ?? silentLogger;
   const prefix = options.keyPrefix ?? 'cartwire';
   const target = options.redis === undefined ? undefined : RedisTarget.parse(options.redis);
+  const clock = options.clock ?? systemClock;
   const limiters = new Map<string, Bottleneck>();
+  const buckets = new Map<string, BucketGate>();
   let connection: Bottleneck.IORedisConnection | undefined;
 
   function redisConnection(redisTarget: RedisTarget): Bottleneck.IORedisConnection {
@@ -65,8 +83,25 @@ export function createLimiterFactory(options: LimiterFactoryOptions = {}): Limit
     return connection;
   }
 
-  return {
+  const factory: LimiterFactory = {
     shared: target !== undefined,
+    bucket(id, bucketOptions) {
+      let gate = buckets.get(id);
+      if (!gate) {
+        gate =
+          target === undefined
+            ? new LocalBucketGate({ ...bucketOptions, clock })
+            : new SharedBucketGate(
+                factory.bottleneck(id, {
+                  reservoir: bucketOptions.capacity,
+                  ...bucketReservoirSettings(bucketOptions.capacity, bucketOptions.refillPerSecond),
+                }),
+                bucketOptions,
+              );
+        buckets.set(id, gate);
+      }
+      return gate;
+    },
     bottleneck(id, settings) {
       const existing = limiters.get(id);
       if (existing) return existing;
@@ -99,6 +134,7 @@ export function createLimiterFactory(options: LimiterFactoryOptions = {}): Limit
     async disconnect() {
       const all = [...limiters.values()];
       limiters.clear();
+      buckets.clear();
       if (connection) {
         const current = connection;
         connection = undefined;
@@ -108,4 +144,5 @@ export function createLimiterFactory(options: LimiterFactoryOptions = {}): Limit
       }
     },
   };
+  return factory;
 }
