@@ -1,6 +1,8 @@
 import { createManualClock, type ManualClock } from '../store/clock';
 import { SandboxStore } from '../store/sandbox-store';
 import type { Address } from '../store/types';
+import { createShopifyEmulator } from './emulator';
+import type { ShopifyWebhookDelivery } from './webhook-dispatcher';
 
 /** A small, hand-built store for the Shopify emulator's tests: every shape the renderers handle. */
 export interface TestStore {
@@ -157,6 +159,7 @@ export function createTestStore(orderCount = 20): TestStore {
   const abandonedCart = store.createCart({
     customerId: customer.id,
     lines: [{ variantId: waxVariant.id, quantity: 1 }],
+    shippingAddress: address,
   });
   const recoveredCart = store.createCart({
     email: 'late@example.com',
@@ -193,4 +196,87 @@ export function createTestStore(orderCount = 20): TestStore {
       variant: draft151.id,
     },
   };
+}
+
+export const TEST_SHOP_DOMAIN = 'emulator-test.myshopify.com';
+export const TEST_ACCESS_TOKEN = 'shpat_test_token';
+export const TEST_CLIENT_SECRET = 'test-client-secret';
+
+export interface GraphqlReply {
+  status: number;
+  text: string;
+  json: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+    extensions?: {
+      cost: {
+        requestedQueryCost: number;
+        actualQueryCost: number | null;
+        throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+      };
+    };
+  };
+}
+
+/** An emulator over a fresh {@link createTestStore}, capturing webhooks instead of sending them. */
+export function createTestEmulator(
+  options: {
+    orderCount?: number;
+    apiVersion?: string;
+    plan?: { bucketSize: number; restoreRate: number };
+  } = {},
+) {
+  const testStore = createTestStore(options.orderCount);
+  const deliveries: ShopifyWebhookDelivery[] = [];
+  const app = createShopifyEmulator({
+    store: testStore.store,
+    clock: testStore.clock,
+    shopDomain: TEST_SHOP_DOMAIN,
+    accessToken: TEST_ACCESS_TOKEN,
+    clientSecret: TEST_CLIENT_SECRET,
+    ...(options.apiVersion && { apiVersion: options.apiVersion }),
+    ...(options.plan && { plan: options.plan }),
+    webhooks: [{ url: 'https://hooks.example/shopify' }],
+    webhookTransport: async (delivery) => {
+      deliveries.push(delivery);
+    },
+  });
+  const graphql = async (
+    query: string,
+    variables?: Record<string, unknown>,
+    version = '2026-01',
+  ): Promise<GraphqlReply> => {
+    const response = await app.request(`https://${TEST_SHOP_DOMAIN}/admin/api/${version}/graphql.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': TEST_ACCESS_TOKEN },
+      body: JSON.stringify({ query, variables }),
+    });
+    const text = await response.text();
+    return { status: response.status, text, json: JSON.parse(text) };
+  };
+  return { ...testStore, app, graphql, deliveries };
+}
+
+/** Every key path of a JSON value (`orders.edges[].node.id`), arrays folded onto `[]`. */
+export function keyPaths(value: unknown, prefix = ''): Set<string> {
+  const paths = new Set<string>();
+  if (Array.isArray(value)) {
+    for (const item of value) for (const path of keyPaths(item, `${prefix}[].`)) paths.add(path);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      paths.add(`${prefix}${key}`);
+      for (const path of keyPaths(child, `${prefix}${key}.`)) paths.add(path);
+    }
+  }
+  return paths;
+}
+
+/** Reads `a.b.0.c` out of a JSON value; tests use it instead of casting responses to `any`. */
+export function pathOf(value: unknown, path: string): unknown {
+  let current: unknown = value;
+  for (const key of path.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
 }
