@@ -115,16 +115,27 @@ export {
   type TokenBucketRateLimit,
 } from './engine/rate-limit/rate-limit-types';
 export { TokenBucketLimiter } from './engine/rate-limit/token-bucket-limiter';
+export {
+  processRecord,
+  type RecordError,
+  type RecordResult,
+  recordExternalId,
+} from './engine/record-pipeline';
 export { parseRetryAfter } from './engine/retry-after';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/retry-policy';
 export {
   DEFAULT_INCREMENTAL_OVERLAP_MS,
   type PageMeta,
-  type RecordError,
   type RunStreamOptions,
   type RunStreamResult,
   runStream,
 } from './engine/run-stream';
+export { type HmacSignatureInput, signHmac, verifyHmacSignature } from './engine/webhooks/hmac-signature';
+export {
+  type ProcessWebhookInput,
+  processWebhook,
+  type WebhookOutcome,
+} from './engine/webhooks/process-webhook';
 export type {
   WebhookDefinition,
   WebhookInput,

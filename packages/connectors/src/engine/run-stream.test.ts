@@ -7,7 +7,8 @@ import { createInMemoryCheckpointStore } from './checkpoints';
 import { defineConnector, defineStream } from './connector';
 import { createConnectorEngine } from './engine';
 import { TransientError } from './errors';
-import { type RecordError, runStream } from './run-stream';
+import type { RecordError } from './record-pipeline';
+import { runStream } from './run-stream';
 
 const STORE_ID = entityId('store', 'ten_test', 'run-stream.example');
 

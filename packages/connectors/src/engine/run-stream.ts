@@ -1,7 +1,6 @@
-import { type AnyEntity, ENTITY_SCHEMAS, type EntityType } from '@cartwire/model';
-import type { z } from 'zod';
-import type { CheckpointStore, InFlightRun } from './checkpoints';
-import { maxWatermark, Watermark } from './checkpoints';
+import type { AnyEntity, EntityType } from '@cartwire/model';
+import type { CheckpointStore, InFlightRun, Watermark } from './checkpoints';
+import { maxWatermark } from './checkpoints';
 import type { ConnectionContext, StoreInput } from './connection';
 import type {
   AnyConnector,
@@ -16,22 +15,10 @@ import { ConnectorDefinitionError } from './errors';
 import type { RequestOptions } from './http-types';
 import { paginate } from './pagination/paginate';
 import type { PageCursor } from './pagination/pagination-types';
+import { processRecord, type RecordError } from './record-pipeline';
 
 /** Default look-back of incremental runs: records sharing a timestamp at a run boundary are re-read. */
 export const DEFAULT_INCREMENTAL_OVERLAP_MS = 5 * 60_000;
-
-/** A record that could not be turned into an entity. The rest of its page continues. */
-export interface RecordError {
-  platform: string;
-  storeId: string;
-  stream: string;
-  entity: EntityType;
-  /** The platform's id of the record, when it could be read. */
-  externalId: string | null;
-  /** Where it failed: `raw.<path>` (platform schema), `map` (mapper threw), `entity.<path>` (mapped output), `cursor`. */
-  path: string;
-  message: string;
-}
 
 export interface PageMeta {
   stream: string;
@@ -82,21 +69,6 @@ interface RawPage {
   records: unknown[];
   cursor: PageCursor | null;
   next: PageCursor | null;
-}
-
-function defaultExternalId(record: unknown): string | null {
-  if (typeof record !== 'object' || record === null) return null;
-  const id = (record as { id?: unknown }).id;
-  return typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? String(id) : null;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function issuePath(prefix: string, issue: z.core.$ZodIssue | undefined): string {
-  const path = issue?.path.map(String).join('.') ?? '';
-  return path === '' ? prefix : `${prefix}.${path}`;
 }
 
 function pagedStream(connector: AnyConnector, name: string): PagedStreamDefinition {
@@ -190,7 +162,6 @@ export async function runStream<TConnector extends AnyConnector>(
   const context = engine.connect(connector, options.store);
   const storeId = context.store.id;
   const storeView: StoreView = { id: storeId, settings: context.store.settings };
-  const entitySchema = ENTITY_SCHEMAS[stream.entity];
   const validateEntities = options.validateEntities ?? true;
   const mapContext: MapContext = { storeId, platform: connector.platform, stream: streamName };
 
@@ -221,12 +192,6 @@ export async function runStream<TConnector extends AnyConnector>(
   const resumed = run.pages > 0;
   let recordErrorCount = 0;
 
-  const report = async (error: RecordError, sink: RecordError[]) => {
-    sink.push(error);
-    recordErrorCount += 1;
-    await options.onRecordError?.(error);
-  };
-
   if (!run.exhausted) {
     for await (const page of rawPages(context, engine, stream, {
       since: run.since,
@@ -238,65 +203,15 @@ export async function runStream<TConnector extends AnyConnector>(
       const pageErrors: RecordError[] = [];
       let maxSeen = run.maxSeen;
       for (const record of page.records) {
-        const externalId = stream.externalId?.(record) ?? defaultExternalId(record);
-        const base = {
-          platform: connector.platform,
-          storeId,
-          stream: streamName,
-          entity: stream.entity,
-          externalId,
-        };
-        const parsed = stream.schema.safeParse(record);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          await report(
-            { ...base, path: issuePath('raw', issue), message: issue?.message ?? 'invalid' },
-            pageErrors,
-          );
+        const result = processRecord(stream, record, mapContext, { validateEntities });
+        if (!result.ok) {
+          pageErrors.push(result.error);
+          recordErrorCount += 1;
+          await options.onRecordError?.(result.error);
           continue;
         }
-        let mapped: AnyEntity | readonly AnyEntity[];
-        try {
-          mapped = stream.map(parsed.data, mapContext);
-        } catch (error) {
-          // A mapper bug on one record must not hide the rest of the page; it is reported, not swallowed.
-          await report({ ...base, path: 'map', message: errorMessage(error) }, pageErrors);
-          continue;
-        }
-        const list: readonly AnyEntity[] = Array.isArray(mapped) ? mapped : [mapped as AnyEntity];
-        let valid = true;
-        if (validateEntities) {
-          for (const entity of list) {
-            const checked = entitySchema.safeParse(entity);
-            if (!checked.success) {
-              const issue = checked.error.issues[0];
-              await report(
-                { ...base, path: issuePath('entity', issue), message: issue?.message ?? 'invalid' },
-                pageErrors,
-              );
-              valid = false;
-              break;
-            }
-          }
-        }
-        if (!valid) continue;
-        const mark = Watermark.safeParse({
-          updatedAt: stream.cursor.updatedAt(parsed.data),
-          id: stream.cursor.id(parsed.data),
-        });
-        if (!mark.success) {
-          await report(
-            {
-              ...base,
-              path: issuePath('cursor', mark.error.issues[0]),
-              message: 'cursor fields are not an ISO instant and id',
-            },
-            pageErrors,
-          );
-          continue;
-        }
-        maxSeen = maxWatermark(maxSeen, mark.data);
-        entities.push(...list);
+        maxSeen = maxWatermark(maxSeen, result.watermark);
+        entities.push(...result.entities);
       }
       await options.onPage(entities, {
         stream: streamName,

@@ -1,5 +1,4 @@
 import type { EntityType } from '@cartwire/model';
-import type { BodyParse } from '../json';
 
 /** Result of checking an inbound delivery's signature: a value, since callers branch on it. */
 export type WebhookVerification =
@@ -36,6 +35,6 @@ export interface WebhookDefinition {
   topics: Record<string, WebhookTopicDefinition>;
   /** The raw record inside the payload. @default the whole body */
   record?(body: unknown, topic: string): unknown;
-  /** @default 'json' */
-  parse?: BodyParse;
+  /** How to decode bodies; int64 ids in webhook payloads need the big-int-safe parser. @default 'json-bigint-safe' */
+  parse?: 'json' | 'json-bigint-safe';
 }
