@@ -36,7 +36,20 @@ export function renderRestVariant(context: RestRenderContext, variant: Variant) 
     inventory_quantity: quantity,
     old_inventory_quantity: quantity,
     grams: variant.weightGrams,
+    weight: variant.weightGrams / 1000,
+    weight_unit: 'kg',
+    fulfillment_service: 'manual',
+    inventory_management: variant.inventoryTracked ? 'shopify' : null,
     requires_shipping: variant.requiresShipping,
+    presentment_prices: [
+      {
+        price: { amount: restDecimal(variant.price), currency_code: context.store.shop.currency },
+        compare_at_price:
+          variant.compareAtPrice === null
+            ? null
+            : { amount: restDecimal(variant.compareAtPrice), currency_code: context.store.shop.currency },
+      },
+    ],
   };
 }
 
@@ -53,7 +66,7 @@ export function renderRestProduct(context: RestRenderContext, product: Product) 
     alt: null,
     width: 1024,
     height: 1024,
-    variant_ids: [],
+    variant_ids: [] as bigint[],
     created_at: restTimeIn(context, product.createdAt),
     updated_at: restTimeIn(context, product.updatedAt),
   }));

@@ -37,8 +37,8 @@ function restConsent(context: RestRenderContext, consent: MarketingConsent) {
 }
 
 /**
- * REST `Customer`. Embedded in an order or checkout Shopify leaves out the aggregates and consent
- * blocks, which `embedded` reproduces.
+ * REST `Customer`. Embedded in an order or checkout Shopify leaves out the order aggregates and the
+ * address list, which `embedded` reproduces.
  */
 export function renderRestCustomer(
   context: RestRenderContext,
@@ -67,6 +67,12 @@ export function renderRestCustomer(
       defaultAddress === undefined
         ? null
         : restCustomerAddress(customer, defaultAddress, customer.defaultAddressIndex ?? 0),
+    tags: customer.tags.join(', '),
+    email_marketing_consent: customer.email === null ? null : restConsent(context, customer.emailMarketing),
+    sms_marketing_consent:
+      customer.phone === null
+        ? null
+        : { ...restConsent(context, customer.smsMarketing), consent_collected_from: 'OTHER' },
   };
   if (options.embedded) return base;
   const orders = context.store.ordersOf(customer.id);
@@ -77,12 +83,6 @@ export function renderRestCustomer(
     total_spent: restDecimal(customerAmountSpentIn(context.store, customer.id)),
     last_order_id: last ? shopifyId('Order', last.id) : null,
     last_order_name: last ? `#${last.number}` : null,
-    tags: customer.tags.join(', '),
     addresses: customer.addresses.map((address, index) => restCustomerAddress(customer, address, index)),
-    email_marketing_consent: customer.email === null ? null : restConsent(context, customer.emailMarketing),
-    sms_marketing_consent:
-      customer.phone === null
-        ? null
-        : { ...restConsent(context, customer.smsMarketing), consent_collected_from: 'OTHER' },
   };
 }

@@ -60,6 +60,7 @@ export function createTestStore(orderCount = 20): TestStore {
     productType: 'Snowboard',
     categoryIds: [boards.id],
     tags: ['winter', 'board'],
+    imageUrls: ['https://cdn.example/draft.png'],
     options: [{ name: 'Size', values: ['151cm', '155cm'] }],
     variants: [
       {
@@ -114,6 +115,7 @@ export function createTestStore(orderCount = 20): TestStore {
     lines: [{ variantId: draft151.id, quantity: 2 }],
     discountCodes: [{ code: 'TENOFF', type: 'percentage', value: '10' }],
     taxRate: '0.06',
+    shipping: { title: 'Express', code: 'EXP', price: '15.00' },
   });
   const firstLine = refundedOrder.lines[0];
   if (!firstLine) throw new Error('test order has no line');
@@ -121,6 +123,12 @@ export function createTestStore(orderCount = 20): TestStore {
   store.refundOrder(refundedOrder.id, {
     lines: [{ lineId: firstLine.id, quantity: 1 }],
     reason: 'it broke during shipping',
+  });
+  tick();
+  store.fulfillOrder(refundedOrder.id, {
+    carrier: 'DHL',
+    trackingNumber: 'JD014600003SE',
+    locationId: warehouse.id,
   });
   tick();
   const fulfilledOrder = store.placeOrder({
