@@ -187,6 +187,8 @@ describe('engine.request', () => {
     });
     const TokenResponse = z.object({ access_token: z.string(), expires_in: z.number() });
     const connector = testConnector({
+      // One slot only: the token exchange must not wait for the slot of the request it authorises.
+      rateLimit: { kind: 'fixed', maxConcurrent: 1, minTime: 0 },
       auth: tokenExchangeAuth<z.infer<typeof Credentials>>({
         exchange: async (ctx) => {
           const res = await ctx.exchange({

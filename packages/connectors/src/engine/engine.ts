@@ -142,15 +142,24 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
     };
   }
 
-  async function attempt(context: ConnectionContext, request: RequestOptions): Promise<AttemptOutcome> {
+  interface PreparedRequest {
+    method: string;
+    url: URL;
+    headers: Headers;
+    body: string | Uint8Array | undefined;
+  }
+
+  /**
+   * Builds URL, headers and body, and authorises them. Runs outside the limiter slot: a token
+   * exchange is itself an engine request and must not wait for the slot its caller holds.
+   */
+  async function prepare(context: ConnectionContext, request: RequestOptions): Promise<PreparedRequest> {
     const { connector, store } = context;
     const method = request.method ?? 'GET';
-    let url: URL;
-    if (request.url !== undefined) {
-      url = new URL(request.url);
-    } else {
-      url = joinUrl(connector.baseUrl(store.credentials, store.settings), request.path ?? '/');
-    }
+    const url =
+      request.url !== undefined
+        ? new URL(request.url)
+        : joinUrl(connector.baseUrl(store.credentials, store.settings), request.path ?? '/');
     appendQuery(url, request.query);
     const headers = new Headers({ accept: 'application/json' });
     for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
@@ -163,6 +172,16 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
       for (const [name, value] of Object.entries(material.headers ?? {})) headers.set(name, value);
       for (const [name, value] of Object.entries(material.query ?? {})) url.searchParams.set(name, value);
     }
+    return { method, url, headers, body };
+  }
+
+  async function attempt(
+    context: ConnectionContext,
+    request: RequestOptions,
+    prepared: PreparedRequest,
+  ): Promise<AttemptOutcome> {
+    const { connector, store } = context;
+    const { method, url, headers, body } = prepared;
     const timeoutMs = request.timeoutMs ?? store.engine.timeoutMs ?? connector.timeoutMs ?? options.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
@@ -219,8 +238,9 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
       async (attemptNumber) => {
         lastAction = 'fail';
         const started = clock.now();
+        const prepared = await prepare(context, request);
         const { outcome, classification } = await limiter.schedule(request, async (grant) => {
-          const result = await attempt(context, request);
+          const result = await attempt(context, request, prepared);
           if (result.kind === 'response') await limiter.observe(request, result.response, grant);
           const decision = classify(result, { now: clock.now(), refreshableAuth: canRefresh && !refreshed });
           return { outcome: result, classification: decision };
