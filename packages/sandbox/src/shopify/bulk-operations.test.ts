@@ -97,7 +97,7 @@ describe('bulk operations', () => {
     });
 
     // The optional bulk_operations/finish webhook fires once the completion has been observed.
-    const finish = deliveries.filter((delivery) => delivery.topic === 'bulk_operations/finish');
+    const finish = deliveries().filter((delivery) => delivery.topic === 'bulk_operations/finish');
     expect(finish).toHaveLength(1);
     expect(JSON.parse(finish[0]?.body ?? '{}')).toMatchObject({
       admin_graphql_api_id: id,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { FaultInjector } from '../http/faults';
+import type { WebhookSender } from '../http/webhook-sender';
 import { type Clock, systemClock } from '../store/clock';
 import { SandboxStore } from '../store/sandbox-store';
-import type { ShopifyWebhookTransport } from './webhook-dispatcher';
 import { SHOPIFY_WEBHOOK_TOPICS } from './webhook-topics';
 
 const ApiVersion = z
@@ -31,8 +32,20 @@ export const ShopifyEmulatorOptions = z.object({
   webhooks: z
     .array(z.object({ url: z.url(), topics: z.array(z.enum(SHOPIFY_WEBHOOK_TOPICS)).optional() }))
     .default([]),
-  /** Sends webhook deliveries. @default POST with fetch, retried like Shopify (see createFetchWebhookTransport) */
-  webhookTransport: z.custom<ShopifyWebhookTransport>((value) => typeof value === 'function').optional(),
+  /**
+   * Sends and logs webhook deliveries. @default createWebhookSender({ maxAttempts: 9, baseDelayMs: 250 }) —
+   * Shopify's first try plus 8 retries, on a sandbox-sized backoff instead of four hours.
+   */
+  webhookSender: z
+    .custom<WebhookSender>(
+      (value) => typeof (value as WebhookSender | undefined)?.send === 'function',
+      'a WebhookSender',
+    )
+    .optional(),
+  /** Fault injection in front of every route (see `shopifyFaultInjector` for Shopify's error bodies). @default none */
+  faults: z
+    .custom<FaultInjector>((value) => typeof (value as FaultInjector | undefined)?.middleware === 'function')
+    .optional(),
   /** Time source for the cost bucket, bulk operations and webhooks. @default systemClock */
   clock: z
     .custom<Clock>((value) => typeof (value as Clock | undefined)?.now === 'function', 'a clock with now()')

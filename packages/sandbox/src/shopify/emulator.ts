@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { createWebhookSender, type WebhookSender } from '../http/webhook-sender';
 import { systemClock } from '../store/clock';
 import { BulkOperationRegistry } from './bulk-operations';
 import { bulkConcurrencyFor, ShopifyEmulatorOptions } from './emulator-options';
@@ -8,9 +9,8 @@ import { createShopifyGraphqlExecutor } from './graphql-executor';
 import { toJsonText } from './json-text';
 import { LeakyBucket, type ThrottleStatus } from './leaky-bucket';
 import { registerRestRoutes } from './rest-routes';
-import { createWebhookDispatcher, type DeliveryOutcome } from './webhook-dispatcher';
+import { createWebhookDispatcher } from './webhook-dispatcher';
 import { webhooksForChange } from './webhook-topics';
-import { createFetchWebhookTransport } from './webhook-transport';
 
 /** Body Shopify answers a missing or wrong access token with (HTTP 401); `errors` is a string. */
 export const INVALID_TOKEN_BODY = {
@@ -25,8 +25,8 @@ export interface ShopifyEmulatorControl {
    * delivery in flight to succeed or be given up on.
    */
   flushWebhooks(): Promise<void>;
-  /** Finished webhook deliveries, successful or not. */
-  webhookOutcomes(): readonly DeliveryOutcome[];
+  /** The sender delivering this shop's webhooks: its log, and a switch to drop them. */
+  readonly webhookSender: WebhookSender;
   /** Stops listening to the store and cancels pending timers. */
   close(): void;
 }
@@ -79,13 +79,14 @@ export function createShopifyEmulator(input: ShopifyEmulatorOptions): ShopifyEmu
     bucket,
     bulk,
   });
+  const webhookSender = options.webhookSender ?? createWebhookSender({ maxAttempts: 9, baseDelayMs: 250 });
   const dispatcher = createWebhookDispatcher({
     subscriptions: options.webhooks,
     shopDomain: options.shopDomain,
     apiVersion: options.apiVersion,
     clientSecret: options.clientSecret,
     now,
-    transport: options.webhookTransport ?? createFetchWebhookTransport(),
+    sender: webhookSender,
   });
   const renderContext = { store, shopDomain: options.shopDomain };
   const unsubscribe = store.onChange((change) => {
@@ -117,6 +118,7 @@ export function createShopifyEmulator(input: ShopifyEmulatorOptions): ShopifyEmu
   };
 
   const app = new Hono();
+  if (options.faults) app.use('*', options.faults.middleware);
   app.use('/admin/api/:version/*', async (c, next) => {
     const version = c.req.param('version');
     if (!/^(\d{4}-\d{2}|unstable)$/.test(version))
@@ -159,9 +161,9 @@ export function createShopifyEmulator(input: ShopifyEmulatorOptions): ShopifyEmu
     throttleStatus: () => bucket.status(),
     async flushWebhooks() {
       announceFinishedBulkOperations();
-      await dispatcher.flush();
+      await webhookSender.settled();
     },
-    webhookOutcomes: () => dispatcher.outcomes(),
+    webhookSender,
     close() {
       unsubscribe();
       clearTimeout(finishTimer);

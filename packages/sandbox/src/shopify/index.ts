@@ -10,6 +10,7 @@ export {
   type ShopifyEmulatorControl,
 } from './emulator';
 export { bulkConcurrencyFor, ShopifyEmulatorOptions } from './emulator-options';
+export { shopifyFaultInjector } from './fault-bodies';
 export {
   gid,
   inventoryLevelGid,
@@ -61,10 +62,8 @@ export { SHOPIFY_ADMIN_SDL } from './schema-sdl';
 export { parseSearchQuery, type SearchExpression, SearchSyntaxError } from './search-query';
 export {
   createWebhookDispatcher,
-  type DeliveryOutcome,
   type ShopifyWebhookDelivery,
   type ShopifyWebhookSubscription,
-  type ShopifyWebhookTransport,
 } from './webhook-dispatcher';
 export { shopifyWebhookHeaders, shopifyWebhookHmac, verifyShopifyWebhookHmac } from './webhook-signature';
 export {
@@ -73,8 +72,3 @@ export {
   type ShopifyWebhookTopic,
   webhooksForChange,
 } from './webhook-topics';
-export {
-  createFetchWebhookTransport,
-  type FetchWebhookTransportOptions,
-  WebhookDeliveryError,
-} from './webhook-transport';

@@ -1,8 +1,10 @@
+import { createWebhookSender } from '../http/webhook-sender';
 import { createManualClock, type ManualClock } from '../store/clock';
 import { SandboxStore } from '../store/sandbox-store';
 import type { Address } from '../store/types';
 import { createShopifyEmulator } from './emulator';
 import type { ShopifyWebhookDelivery } from './webhook-dispatcher';
+import type { ShopifyWebhookTopic } from './webhook-topics';
 
 /** A small, hand-built store for the Shopify emulator's tests: every shape the renderers handle. */
 export interface TestStore {
@@ -235,7 +237,11 @@ export function createTestEmulator(
   } = {},
 ) {
   const testStore = createTestStore(options.orderCount);
-  const deliveries: ShopifyWebhookDelivery[] = [];
+  // Webhooks go through the real sender to a fetch that accepts everything, so its log is inspectable.
+  const webhookSender = createWebhookSender({
+    fetch: async () => new Response(null, { status: 200 }),
+    baseDelayMs: 1,
+  });
   const app = createShopifyEmulator({
     store: testStore.store,
     clock: testStore.clock,
@@ -245,10 +251,15 @@ export function createTestEmulator(
     ...(options.apiVersion && { apiVersion: options.apiVersion }),
     ...(options.plan && { plan: options.plan }),
     webhooks: [{ url: 'https://hooks.example/shopify' }],
-    webhookTransport: async (delivery) => {
-      deliveries.push(delivery);
-    },
+    webhookSender,
   });
+  const deliveries = (): ShopifyWebhookDelivery[] =>
+    webhookSender.deliveries.map((record) => ({
+      url: record.url,
+      headers: record.headers,
+      body: record.body,
+      topic: record.headers['X-Shopify-Topic'] as ShopifyWebhookTopic,
+    }));
   const graphql = async (
     query: string,
     variables?: Record<string, unknown>,
@@ -262,7 +273,7 @@ export function createTestEmulator(
     const text = await response.text();
     return { status: response.status, text, json: JSON.parse(text) };
   };
-  return { ...testStore, app, graphql, deliveries };
+  return { ...testStore, app, graphql, deliveries, clearDeliveries: () => webhookSender.clear() };
 }
 
 /** Every key path of a JSON value (`orders.edges[].node.id`), arrays folded onto `[]`. */

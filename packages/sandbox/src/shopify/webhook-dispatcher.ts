@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { WebhookSender } from '../http/webhook-sender';
 import { toJsonText } from './json-text';
 import { shopifyWebhookHeaders } from './webhook-signature';
 import type { ShopifyWebhookEvent, ShopifyWebhookTopic } from './webhook-topics';
 
-/** One HTTP POST Shopify would make. Retries of it reuse the same headers (and webhook id). */
+/** One HTTP POST Shopify would make; the sender's retries reuse its headers (and webhook id). */
 export interface ShopifyWebhookDelivery {
   url: string;
   topic: ShopifyWebhookTopic;
@@ -11,25 +12,15 @@ export interface ShopifyWebhookDelivery {
   body: string;
 }
 
-/** Sends a delivery, retrying as it sees fit; rejects when it finally gives up. */
-export type ShopifyWebhookTransport = (delivery: ShopifyWebhookDelivery) => Promise<void>;
-
 export interface ShopifyWebhookSubscription {
   url: string;
   /** Topics to receive; all of them when omitted. */
   topics?: readonly ShopifyWebhookTopic[];
 }
 
-export interface DeliveryOutcome {
-  delivery: ShopifyWebhookDelivery;
-  ok: boolean;
-  error?: unknown;
-}
-
 /**
  * Turns webhook events into signed deliveries for every matching subscription and hands them to
- * the transport. Outcomes are kept so callers (and tests) can see failed deliveries; nothing is
- * dropped silently.
+ * the shared webhook sender, which retries, records every attempt and can be switched off.
  */
 export function createWebhookDispatcher(options: {
   subscriptions: readonly ShopifyWebhookSubscription[];
@@ -37,11 +28,8 @@ export function createWebhookDispatcher(options: {
   apiVersion: string;
   clientSecret: string;
   now: () => number;
-  transport: ShopifyWebhookTransport;
+  sender: WebhookSender;
 }) {
-  const pending = new Set<Promise<void>>();
-  const outcomes: DeliveryOutcome[] = [];
-
   function dispatch(event: ShopifyWebhookEvent): ShopifyWebhookDelivery[] {
     const subscribers = options.subscriptions.filter(
       (subscription) => !subscription.topics || subscription.topics.includes(event.topic),
@@ -65,31 +53,10 @@ export function createWebhookDispatcher(options: {
           eventId,
         }),
       };
-      const sending = options.transport(delivery).then(
-        () => {
-          outcomes.push({ delivery, ok: true });
-        },
-        (error: unknown) => {
-          outcomes.push({ delivery, ok: false, error });
-        },
-      );
-      const tracked = sending.finally(() => pending.delete(tracked));
-      pending.add(tracked);
+      // The sender never rejects: failed deliveries stay in its log with every attempt.
+      void options.sender.send({ url: delivery.url, headers: delivery.headers, body: delivery.body });
       return delivery;
     });
   }
-
-  return {
-    dispatch,
-    /** Resolves once every delivery started so far has succeeded or been given up on. */
-    async flush(): Promise<void> {
-      while (pending.size > 0) await Promise.all([...pending]);
-    },
-    /** Finished deliveries, in completion order. */
-    outcomes(): readonly DeliveryOutcome[] {
-      return outcomes;
-    },
-  };
+  return { dispatch };
 }
-
-export type WebhookDispatcher = ReturnType<typeof createWebhookDispatcher>;

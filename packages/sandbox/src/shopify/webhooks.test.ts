@@ -1,10 +1,11 @@
 import { parse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
+import { createWebhookSender } from '../http/webhook-sender';
+import { createShopifyEmulator } from './emulator';
 import { shopifyId } from './gid';
 import { createTestEmulator, TEST_CLIENT_SECRET, TEST_SHOP_DOMAIN } from './test-store';
 import type { ShopifyWebhookDelivery } from './webhook-dispatcher';
 import { shopifyWebhookHmac, verifyShopifyWebhookHmac } from './webhook-signature';
-import { createFetchWebhookTransport, WebhookDeliveryError } from './webhook-transport';
 
 function topics(deliveries: ShopifyWebhookDelivery[]): string[] {
   return deliveries.map((delivery) => delivery.topic);
@@ -15,44 +16,44 @@ const bigIntegers = (text: string) =>
 
 describe('Shopify webhooks on store changes', () => {
   it('sends the topics Shopify would for an order lifecycle', async () => {
-    const { store, ids, deliveries, app } = createTestEmulator();
-    deliveries.length = 0;
+    const { store, ids, deliveries, clearDeliveries, app } = createTestEmulator();
+    clearDeliveries();
     const order = store.placeOrder({
       customerId: ids.customer,
       lines: [{ variantId: ids.variant, quantity: 2 }],
     });
-    expect(topics(deliveries)).toEqual(
+    expect(topics(deliveries())).toEqual(
       expect.arrayContaining(['orders/create', 'orders/paid', 'inventory_levels/update']),
     );
-    deliveries.length = 0;
+    clearDeliveries();
     const line = order.lines[0];
     if (!line) throw new Error('order has no line');
     store.refundOrder(order.id, { lines: [{ lineId: line.id, quantity: 1 }] });
-    expect(topics(deliveries)).toEqual(expect.arrayContaining(['refunds/create', 'orders/updated']));
-    deliveries.length = 0;
+    expect(topics(deliveries())).toEqual(expect.arrayContaining(['refunds/create', 'orders/updated']));
+    clearDeliveries();
     const fulfillment = store.fulfillOrder(order.id, { carrier: 'UPS', trackingNumber: '1Z999' });
-    expect(topics(deliveries)).toEqual(
+    expect(topics(deliveries())).toEqual(
       expect.arrayContaining(['fulfillments/create', 'orders/fulfilled', 'orders/updated']),
     );
-    deliveries.length = 0;
+    clearDeliveries();
     store.markDelivered(order.id, fulfillment.id);
-    expect(topics(deliveries)).toEqual(expect.arrayContaining(['fulfillments/update']));
+    expect(topics(deliveries())).toEqual(expect.arrayContaining(['fulfillments/update']));
     const cancellable = store.placeOrder({
       email: 'x@example.com',
       lines: [{ variantId: ids.variant, quantity: 1 }],
     });
-    deliveries.length = 0;
+    clearDeliveries();
     store.cancelOrder(cancellable.id);
-    expect(topics(deliveries)).toContain('orders/cancelled');
+    expect(topics(deliveries())).toContain('orders/cancelled');
     await app.shopify.flushWebhooks();
-    expect(app.shopify.webhookOutcomes().every((outcome) => outcome.ok)).toBe(true);
+    expect(app.shopify.webhookSender.deliveries.every((record) => record.delivered)).toBe(true);
   });
 
   it('signs the raw body with the client secret and sends Shopify’s headers', () => {
-    const { store, ids, deliveries } = createTestEmulator();
-    deliveries.length = 0;
+    const { store, ids, deliveries, clearDeliveries } = createTestEmulator();
+    clearDeliveries();
     store.updateCustomer(ids.customer, { note: 'prefers email' });
-    const [delivery] = deliveries;
+    const [delivery] = deliveries();
     expect(delivery?.topic).toBe('customers/update');
     if (!delivery) return;
     expect(delivery.headers).toMatchObject({
@@ -72,10 +73,10 @@ describe('Shopify webhooks on store changes', () => {
   });
 
   it('keeps ids beyond 2^53 intact in the raw body', () => {
-    const { store, ids, deliveries } = createTestEmulator();
-    deliveries.length = 0;
+    const { store, ids, deliveries, clearDeliveries } = createTestEmulator();
+    clearDeliveries();
     store.updateOrder(ids.guestOrder, { tags: ['gift'] });
-    const delivery = deliveries.find((candidate) => candidate.topic === 'orders/updated');
+    const delivery = deliveries().find((candidate) => candidate.topic === 'orders/updated');
     const expectedId = shopifyId('Order', ids.guestOrder);
     expect(expectedId > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
     expect(delivery?.body).toContain(
@@ -92,64 +93,68 @@ describe('Shopify webhooks on store changes', () => {
   });
 
   it('sends products/create|update|delete with the delete body {"id": N}', () => {
-    const { store, deliveries } = createTestEmulator();
-    deliveries.length = 0;
+    const { store, deliveries, clearDeliveries } = createTestEmulator();
+    clearDeliveries();
     const product = store.createProduct({ title: 'Goggles', variants: [{ sku: 'gog', price: '49.00' }] });
     store.updateProduct(product.id, { title: 'Goggles Pro' });
     store.deleteProduct(product.id);
-    const productTopics = topics(deliveries).filter((topic) => topic.startsWith('products/'));
+    const productTopics = topics(deliveries()).filter((topic) => topic.startsWith('products/'));
     expect(productTopics).toEqual(['products/create', 'products/update', 'products/delete']);
-    expect(deliveries.find((delivery) => delivery.topic === 'products/delete')?.body).toBe(
+    expect(deliveries().find((delivery) => delivery.topic === 'products/delete')?.body).toBe(
       `{"id":${shopifyId('Product', product.id)}}`,
     );
   });
 
   it('sends checkouts/create and checkouts/update for carts', () => {
-    const { store, ids, deliveries } = createTestEmulator();
-    deliveries.length = 0;
+    const { store, ids, deliveries, clearDeliveries } = createTestEmulator();
+    clearDeliveries();
     const cart = store.createCart({
       email: 'shopper@example.com',
       lines: [{ variantId: ids.variant, quantity: 1 }],
     });
     store.abandonCart(cart.id);
-    expect(topics(deliveries)).toEqual(['checkouts/create', 'checkouts/update']);
-    expect(JSON.parse(deliveries[1]?.body ?? '{}')).toMatchObject({
+    expect(topics(deliveries())).toEqual(['checkouts/create', 'checkouts/update']);
+    expect(JSON.parse(deliveries()[1]?.body ?? '{}')).toMatchObject({
       email: 'shopper@example.com',
       abandoned_checkout_url: expect.stringContaining(`/checkouts/ac/${cart.token}/recover`),
     });
   });
 });
 
-describe('fetch webhook transport', () => {
-  it('retries failures with the same webhook id and gives up with a typed error', async () => {
-    const seen: Headers[] = [];
+describe('webhook delivery retries', () => {
+  it('retries a failing subscriber with the same webhook id and keeps the failure in the log', async () => {
+    const { store, ids } = createTestEmulator();
+    const seen: string[] = [];
     let failures = 2;
-    const transport = createFetchWebhookTransport({
+    const webhookSender = createWebhookSender({
       baseDelayMs: 1,
-      retries: 3,
-      fetch: async (_url, init) => {
-        seen.push(new Headers(init?.headers));
+      maxAttempts: 4,
+      fetch: async (_url: string | URL | Request, init?: RequestInit) => {
+        seen.push(new Headers(init?.headers).get('x-shopify-webhook-id') ?? '');
         return new Response(null, { status: failures-- > 0 ? 500 : 200 });
       },
     });
-    const delivery: ShopifyWebhookDelivery = {
-      url: 'https://hooks.example/x',
-      topic: 'orders/create',
-      body: '{}',
-      headers: { 'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043' },
-    };
-    await transport(delivery);
-    expect(seen).toHaveLength(3);
-    expect(new Set(seen.map((headers) => headers.get('x-shopify-webhook-id')))).toEqual(
-      new Set(['b54557e4-bdd9-4b37-8a5f-bf7d70bcd043']),
-    );
-
-    const failing = createFetchWebhookTransport({
-      baseDelayMs: 1,
-      retries: 2,
-      fetch: async () => new Response(null, { status: 503 }),
+    const app = createShopifyEmulator({
+      store,
+      shopDomain: TEST_SHOP_DOMAIN,
+      accessToken: 'token',
+      clientSecret: TEST_CLIENT_SECRET,
+      webhooks: [{ url: 'https://hooks.example/orders', topics: ['orders/updated'] }],
+      webhookSender,
     });
-    await expect(failing(delivery)).rejects.toBeInstanceOf(WebhookDeliveryError);
-    await expect(failing(delivery)).rejects.toMatchObject({ attempts: 3, lastStatus: 503 });
+    store.updateOrder(ids.guestOrder, { note: 'retry me' });
+    await app.shopify.flushWebhooks();
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen).size).toBe(1);
+    expect(webhookSender.deliveries[0]?.delivered).toBe(true);
+
+    failures = 100;
+    seen.length = 0;
+    store.updateOrder(ids.guestOrder, { note: 'never arrives' });
+    await app.shopify.flushWebhooks();
+    const record = webhookSender.deliveries[1];
+    expect(record?.delivered).toBe(false);
+    expect(record?.attempts.map((attempt) => attempt.status)).toEqual([500, 500, 500, 500]);
+    app.shopify.close();
   });
 });
