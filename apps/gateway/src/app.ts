@@ -11,22 +11,17 @@ import { problemResponse } from './http/problem-response';
 import { requestContext } from './http/request-context';
 import type { Logger } from './logger';
 import { registerOpenApiComponents } from './openapi/document';
+import type { GatewayRepositories } from './repositories';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
-import type { FindTenant } from './routes/tenant/tenant.handlers';
 import { createTenantRouter } from './routes/tenant/tenant.index';
-
-/** What the routes read and write through; built from @cartwire/storage in server.ts. */
-export interface GatewayRepositories {
-  readonly verifyApiKey: VerifyApiKey;
-  readonly findTenant: FindTenant;
-}
 
 export interface AppDeps {
   readonly config: Pick<GatewayConfig, 'requestBodyLimitBytes' | 'rateLimit'>;
   /** Pinged by /readyz. */
   readonly database: Pingable;
+  /** Built with createGatewayRepositories (repositories.ts). */
   readonly repositories: GatewayRepositories;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -54,13 +49,20 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  app.use('/v1/*', apiKeyAuth(repositories.verifyApiKey));
+  const verifyApiKey: VerifyApiKey = async (secret) => {
+    const found = await repositories.apiKeys.verifyApiKey(secret);
+    return found && { tenantId: found.tenant.id, apiKeyId: found.apiKey.id, mode: found.apiKey.mode };
+  };
+  app.use('/v1/*', apiKeyAuth(verifyApiKey));
   if (config.rateLimit !== null) {
     app.use('/v1/*', apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock })));
   }
 
   app.route('/', createHealthRouter(database));
-  app.route('/', createTenantRouter(repositories.findTenant));
+  app.route(
+    '/',
+    createTenantRouter((tenantId) => repositories.tenants.getTenant(tenantId)),
+  );
   app.route('/', createDocsRouter(app));
 
   app.notFound((c) => problemResponse(new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`), c));

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createCredentialCipher, type Database, loadOrCreateKeyFile } from '@cartwire/storage';
+import { createApp, type GatewayApp } from './app';
+import { type Clock, systemClock } from './clock';
+import type { GatewayConfig } from './config/env';
+import { openGatewayDatabase } from './database';
+import { type DevApiKey, ensureDevApiKey } from './dev-api-key';
+import { type HttpListener, listen } from './http/listen';
+import { createLogger, type Logger } from './logger';
+import { createGatewayRepositories, type GatewayRepositories } from './repositories';
+
+export interface StartGatewayOptions {
+  /** @default a JSON logger at config.logLevel on stdout */
+  readonly logger?: Logger;
+  /** @default the system clock */
+  readonly clock?: Clock;
+  /**
+   * Adds routes to the app before the server listens (an embedding product's own routes; tests'
+   * instrumented routes). Hono cannot add routes once it has served a request.
+   */
+  readonly extendApp?: (app: GatewayApp) => void;
+}
+
+export interface RunningGateway {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string;
+  readonly port: number;
+  readonly app: GatewayApp;
+  readonly database: Database;
+  readonly repositories: GatewayRepositories;
+  /** Identifies this process as a job lease owner; its claimed jobs are released on stop. */
+  readonly workerId: string;
+  /** The embedded-mode development key; null with DATABASE_URL or in production. */
+  readonly devApiKey: DevApiKey | null;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to config.shutdownTimeoutMs),
+   * releases this process's claimed jobs and closes the database. Idempotent.
+   */
+  stop(): Promise<void>;
+}
+
+async function resolveEncryptionKey(config: GatewayConfig): Promise<Buffer> {
+  return config.encryptionKey.source === 'env'
+    ? config.encryptionKey.key
+    : loadOrCreateKeyFile(config.encryptionKey.path);
+}
+
+/**
+ * Everything `npm start` does short of signal handling: open and migrate the database, create the
+ * development key on the first embedded run, serve HTTP. End-to-end tests call it on port 0.
+ *
+ * @example const gateway = await startGateway(loadConfig({ PORT: '0', CARTWIRE_DATA_DIR: dir }));
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  options: StartGatewayOptions = {},
+): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const workerId = `gateway:${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+  const database = await openGatewayDatabase(config, logger);
+  let listener: HttpListener;
+  let repositories: GatewayRepositories;
+  let devApiKey: DevApiKey | null = null;
+  try {
+    // Fails fast on a bad key file now rather than on the first store connection.
+    createCredentialCipher(await resolveEncryptionKey(config));
+    repositories = createGatewayRepositories(database, clock);
+    if (config.databaseUrl === undefined && config.nodeEnv !== 'production') {
+      devApiKey = await ensureDevApiKey(config.devApiKeyPath, repositories);
+    }
+    const app = createApp({ config, database, repositories, logger, clock });
+    options.extendApp?.(app);
+    listener = await listen(app.fetch, { port: config.port, host: config.host });
+    logger.info(
+      {
+        url: listener.url,
+        docs: `${listener.url}/docs`,
+        openapi: `${listener.url}/openapi.json`,
+        database: database.driver,
+        workerId,
+      },
+      'cartwire gateway listening',
+    );
+    let stopping: Promise<void> | undefined;
+    return {
+      url: listener.url,
+      port: listener.port,
+      app,
+      database,
+      repositories,
+      workerId,
+      devApiKey,
+      stop() {
+        stopping ??= (async () => {
+          logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
+          try {
+            await listener.close(config.shutdownTimeoutMs);
+            const released = await repositories.jobs.releaseAll(workerId);
+            logger.info({ releasedJobs: released }, 'released claimed jobs');
+          } finally {
+            await database.close();
+            logger.info('gateway stopped');
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,53 @@
+import { Writable } from 'node:stream';
+import type { TestDatabase } from '@cartwire/storage/testing';
+import { createApp } from '../app';
+import type { Clock } from '../clock';
+import type { GatewayConfig } from '../config/env';
+import { createLogger } from '../logger';
+import { createGatewayRepositories, type GatewayRepositories } from '../repositories';
+
+/** A clock tests move by hand. */
+export function manualClock(start = new Date('2026-01-01T00:00:00Z')) {
+  let ms = start.getTime();
+  return {
+    now: () => new Date(ms),
+    advance(byMs: number) {
+      ms += byMs;
+    },
+  } satisfies Clock & { advance(byMs: number): void };
+}
+
+/** A logger whose JSON lines the test can read back. */
+export function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'info', destination }), lines };
+}
+
+export interface TestAppOptions {
+  readonly config?: Partial<Pick<GatewayConfig, 'requestBodyLimitBytes' | 'rateLimit'>>;
+  readonly clock?: Clock;
+}
+
+/** createApp on a migrated test database, with a tenant and a test key ready to use. */
+export async function buildTestApp(database: TestDatabase, options: TestAppOptions = {}) {
+  const clock = options.clock ?? manualClock();
+  const { logger, lines } = capturedLogger();
+  const repositories: GatewayRepositories = createGatewayRepositories(database, clock);
+  const app = createApp({
+    config: { requestBodyLimitBytes: 1024 * 1024, rateLimit: null, ...options.config },
+    database,
+    repositories,
+    logger,
+    clock,
+  });
+  const tenant = await repositories.tenants.createTenant({ name: 'Acme' });
+  const { apiKey, secret } = await repositories.apiKeys.createApiKey({ tenantId: tenant.id, mode: 'test' });
+  const authorization = { authorization: `Bearer ${secret}` };
+  return { app, repositories, logLines: lines, tenant, apiKey, secret, authorization };
+}
