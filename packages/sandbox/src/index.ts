@@ -38,3 +38,30 @@ export {
 export { fulfilledQuantities, refundedQuantities } from './store/orders';
 export { DEFAULT_SHOP, SandboxStore, type SandboxStoreOptions } from './store/sandbox-store';
 export type * from './store/types';
+export {
+  createWooCommerceEmulator,
+  type WooCommerceEmulator,
+  type WooCommerceEmulatorControl,
+  WooCommerceEmulatorOptions,
+} from './woocommerce/emulator';
+export { phpJsonEncode } from './woocommerce/php-json';
+export { renderWooCustomer } from './woocommerce/render-customer';
+export {
+  draftOrderId,
+  renderWooDraftOrder,
+  renderWooOrder,
+  renderWooRefund,
+  type WooOrderStatus,
+  wooOrderStatus,
+} from './woocommerce/render-order';
+export { renderWooProduct, renderWooVariation, type WooJson } from './woocommerce/render-product';
+export { OAUTH_TIMESTAMP_WINDOW_MS } from './woocommerce/woo-auth';
+export { type WooErrorCode, WooRestError } from './woocommerce/woo-errors';
+export { DRAFT_ORDER_ID_OFFSET, type WooRenderContext } from './woocommerce/woo-format';
+export { WooRateLimit } from './woocommerce/woo-rate-limit';
+export {
+  MAX_DELIVERY_FAILURES,
+  WOO_USER_AGENT,
+  type WooWebhookTopic,
+  wooWebhookSignature,
+} from './woocommerce/woo-webhooks';

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { formatScaled, parseScaled } from '../store/money';
+
+/** WooCommerce version the emulator claims to be (in payloads and the webhook User-Agent). */
+export const WC_VERSION = '9.4.3';
+export const WP_VERSION = '6.7.1';
+
+/**
+ * Open and abandoned carts are rendered as `checkout-draft` orders. WooCommerce keeps drafts in the
+ * order id space; the sandbox keeps carts apart, so draft ids are offset to never collide with orders.
+ */
+export const DRAFT_ORDER_ID_OFFSET = 10_000_000;
+
+export interface WooRenderContext {
+  /** Site URL links are built from, without a trailing slash (`https://shop.example`). */
+  siteUrl: string;
+  /** Site time zone for the non-`_gmt` date fields. */
+  timeZone: string;
+  /** Decimals for money strings (the `dp` request parameter). @default 2 */
+  dp?: number;
+}
+
+export function apiUrl(ctx: WooRenderContext, path: string): string {
+  return `${ctx.siteUrl}/wp-json/wc/v3/${path}`;
+}
+
+export function links(
+  ctx: WooRenderContext,
+  entries: Record<string, string>,
+): Record<string, { href: string }[]> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([rel, path]) => [rel, [{ href: apiUrl(ctx, path) }]]),
+  );
+}
+
+/** WooCommerce money: a decimal string with `dp` decimals (default 2), whatever the currency. */
+export function wooMoney(amount: string, ctx: WooRenderContext): string {
+  const dp = ctx.dp ?? 2;
+  return formatScaled(parseScaled(amount, dp), dp);
+}
+
+export function negate(amount: string): string {
+  return amount.startsWith('-') ? amount.slice(1) : amount === '0.00' ? amount : `-${amount}`;
+}
+
+/** `2026-03-01T12:00:00` (seconds precision, no offset) in UTC. */
+export function gmtDate(iso: string): string {
+  return iso.slice(0, 19);
+}
+
+const localFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The same instant as site-local wall time, `YYYY-MM-DDTHH:MM:SS`. */
+export function localDate(iso: string, timeZone: string): string {
+  if (timeZone === 'UTC') return gmtDate(iso);
+  let format = localFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    localFormatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(
+    format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** `{ date_x, date_x_gmt }` pair, both null when the time is null. */
+export function datePair(
+  name: string,
+  iso: string | null,
+  ctx: WooRenderContext,
+): Record<string, string | null> {
+  return {
+    [name]: iso === null ? null : localDate(iso, ctx.timeZone),
+    [`${name}_gmt`]: iso === null ? null : gmtDate(iso),
+  };
+}
+
+/** Offset in ms of a time zone at an instant (positive east of UTC). */
+export function timeZoneOffsetMs(timeZone: string, atMs: number): number {
+  if (timeZone === 'UTC') return 0;
+  const local = localDate(new Date(atMs).toISOString(), timeZone);
+  return Date.parse(`${local}Z`) - Math.floor(atMs / 1000) * 1000;
+}
+
+/** Stable small integer from text, for ids WooCommerce would assign (tags, meta rows, images). */
+export function stableId(text: string, modulo = 1_000_000): number {
+  return (createHash('sha1').update(text).digest().readUInt32BE(0) % modulo) + 1;
+}
+
+export function stableHex(text: string, length: number): string {
+  return createHash('md5').update(text).digest('hex').slice(0, length);
+}
