@@ -53,6 +53,7 @@ export {
   type StreamRequestInput,
 } from './engine/connector';
 export {
+  type AttemptEvent,
   type ConnectorEngine,
   type ConnectorEngineOptions,
   createConnectorEngine,

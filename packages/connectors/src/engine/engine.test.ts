@@ -73,6 +73,36 @@ describe('engine.request', () => {
     await engine.close();
   });
 
+  it('reports every attempt to onAttempt without query strings', async () => {
+    await serve([(res) => sendJson(res, 429, {}), (res) => sendJson(res, 200, {})]);
+    const events: unknown[] = [];
+    const engine = createConnectorEngine({
+      clock: recordingClock(),
+      onAttempt: (event) => events.push(event),
+    });
+    const ctx = engine.connect(testConnector(), {
+      id: 'sto_1',
+      credentials: { baseUrl: server?.url, token: 't' },
+    });
+    await engine.request(ctx, {
+      operation: 'orders.list',
+      path: '/orders',
+      query: { consumer_secret: 'cs_x' },
+    });
+    expect(events).toEqual([
+      expect.objectContaining({
+        operation: 'orders.list',
+        path: '/orders',
+        status: 429,
+        attempt: 1,
+        action: 'rate_limited',
+      }),
+      expect.objectContaining({ status: 200, attempt: 2, action: 'ok' }),
+    ]);
+    expect(JSON.stringify(events)).not.toContain('cs_x');
+    await engine.close();
+  });
+
   it('honours Retry-After given as an HTTP date', async () => {
     const at = new Date(Date.now() + 3000).toUTCString();
     await serve([(res) => sendJson(res, 503, {}, { 'retry-after': at }), (res) => sendJson(res, 200, {})]);
@@ -309,6 +339,23 @@ describe('engine.fetchFor', () => {
     expect(await response.json()).toEqual({ data: 1 });
     expect(server?.requests[1]?.body).toBe('{"query":"{x}"}');
     expect(server?.requests[1]?.headers.authorization).toBe('Bearer t0k');
+    await engine.close();
+  });
+
+  it('accepts a Request object with its own body and headers', async () => {
+    await serve([(res) => sendJson(res, 200, { ok: true })]);
+    const { engine, ctx } = setup();
+    const fetchLike = engine.fetchFor(ctx);
+    const response = await fetchLike(
+      new Request(`${server?.url}/graphql`, {
+        method: 'POST',
+        body: '{"q":1}',
+        headers: { 'x-client': 'sdk' },
+      }),
+    );
+    expect(response.ok).toBe(true);
+    expect(server?.requests[0]).toMatchObject({ method: 'POST', body: '{"q":1}' });
+    expect(server?.requests[0]?.headers['x-client']).toBe('sdk');
     await engine.close();
   });
 });

@@ -34,6 +34,27 @@ export interface ConnectorEngineOptions {
   timeoutMs?: number;
   /** Exchanged tokens are refreshed this long before they expire. @default 60_000 */
   tokenRefreshSkewMs?: number;
+  /**
+   * Called after every attempt, e.g. to count throttled replies per platform for metrics. Must not
+   * throw.
+   * @example onAttempt: (e) => e.action === 'rate_limited' && throttled.inc({ platform: e.platform })
+   */
+  onAttempt?(event: AttemptEvent): void;
+}
+
+/** One attempt as seen by metrics and benchmarks (no URL query, headers or bodies). */
+export interface AttemptEvent {
+  platform: string;
+  storeId: string;
+  operation: string;
+  method: string;
+  path: string;
+  /** HTTP status; null for network errors and timeouts. */
+  status: number | null;
+  attempt: number;
+  action: Classification['action'];
+  reason: string;
+  durationMs: number;
 }
 
 export interface FetchForOptions {
@@ -247,18 +268,18 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
         });
         lastAction = classification.action;
         const status = outcome.kind === 'response' ? outcome.response.status : null;
-        logger.debug(
-          {
-            ...errorContext,
-            method: request.method ?? 'GET',
-            path: request.path ?? (request.url ? new URL(request.url).pathname : undefined),
-            status,
-            attempt: attemptNumber,
-            action: classification.action,
-            durationMs: clock.now() - started,
-          },
-          'connector request',
-        );
+        const event: AttemptEvent = {
+          ...errorContext,
+          method: prepared.method,
+          path: prepared.url.pathname,
+          status,
+          attempt: attemptNumber,
+          action: classification.action,
+          reason: classification.reason,
+          durationMs: clock.now() - started,
+        };
+        logger.debug({ ...event }, 'connector request');
+        options.onAttempt?.(event);
         if (classification.action === 'ok' && outcome.kind === 'response') {
           return { ...outcome.response, attempts: attemptNumber };
         }
@@ -311,11 +332,19 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
           ? fetchOptions.operation(url, init)
           : (fetchOptions.operation ?? 'fetch');
       const headers: Record<string, string> = {};
-      new Headers(init?.headers).forEach((value, name) => {
-        headers[name] = value;
-      });
-      const rawBody =
-        typeof init?.body === 'string' || init?.body instanceof Uint8Array ? init.body : undefined;
+      new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).forEach(
+        (value, name) => {
+          headers[name] = value;
+        },
+      );
+      let rawBody: string | Uint8Array | undefined;
+      if (typeof init?.body === 'string' || init?.body instanceof Uint8Array) {
+        rawBody = init.body;
+      } else if (init?.body != null) {
+        rawBody = new Uint8Array(await new Response(init.body).arrayBuffer());
+      } else if (input instanceof Request && input.body !== null) {
+        rawBody = new Uint8Array(await input.arrayBuffer());
+      }
       const response = await request(context, {
         operation,
         method: method as RequestOptions['method'],
