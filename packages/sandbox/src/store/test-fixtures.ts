@@ -33,8 +33,11 @@ export function buildTestStore(): {
   const store = new SandboxStore({ clock });
   const warehouse = store.createLocation({ name: 'Warehouse', address: TEST_ADDRESS });
   const storefront = store.createLocation({ name: 'Storefront', address: TEST_ADDRESS });
+  const apparel = store.createCategory({ name: 'Apparel' });
   const shirt = store.createProduct({
     title: 'Crème T-Shirt',
+    categoryIds: [apparel.id],
+    imageUrls: ['https://cdn.example/creme-t-shirt.jpg'],
     options: [{ name: 'Size', values: ['S', 'M'] }],
     variants: [
       {

@@ -241,7 +241,17 @@ export function renderWooOrder(store: SandboxStore, order: Order, ctx: WooRender
             total_tax: money(shippingTax),
             taxes:
               shippingTax === 0 ? [] : [{ id: taxRateId(order), total: money(shippingTax), subtotal: '' }],
-            meta_data: [],
+            // WooCommerce records which items a shipping line carried as an "Items" meta row.
+            meta_data: [
+              {
+                id: stableId(`meta:shipping:${order.id}`),
+                key: 'Items',
+                value: order.lines
+                  .filter((line) => line.requiresShipping)
+                  .map((line) => `${lineName(line)} &times; ${line.quantity}`)
+                  .join(', '),
+              },
+            ],
           },
         ]
       : [],

@@ -177,7 +177,15 @@ export function renderWooProduct(
       variation: true,
       options: [...option.values],
     })),
-    default_attributes: [],
+    // The first variation's options stand in for the defaults a merchant picks in the editor.
+    default_attributes:
+      simple || !first
+        ? []
+        : product.options.map((option, index) => ({
+            id: 0,
+            name: option.name,
+            option: first.options[index] ?? '',
+          })),
     variations: simple ? [] : variants.map((variant) => variant.id),
     grouped_products: [],
     menu_order: 0,
