@@ -4,6 +4,7 @@ import type { ActionContext, ActionDefinition } from '../engine/connector';
 import { InvalidPayloadError } from '../engine/errors';
 import { gmtToIso } from './map/map-common';
 import { toInventoryLevels } from './map/map-inventory';
+import { simpleVariantExternalId } from './map/map-lines';
 import { toOrder } from './map/map-order';
 import { toProduct } from './map/map-product';
 import { WooOrderNote, WooWebhook } from './raw/raw-admin';
@@ -133,7 +134,7 @@ export const wooActions = {
         body: { manage_stock: true, stock_quantity: input.quantity },
       });
       const record = await readProductRecord(context, input.productId);
-      const variantExternalId = input.variationId ?? input.productId;
+      const variantExternalId = input.variationId ?? simpleVariantExternalId(Number(input.productId));
       const level = toInventoryLevels(record, context.store.id).find((candidate) =>
         candidate.externalId.startsWith(`${variantExternalId}:`),
       );

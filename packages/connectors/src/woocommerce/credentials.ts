@@ -36,6 +36,11 @@ export const WooSettings = z.looseObject({
     .string()
     .regex(/^[A-Z]{3}$/)
     .optional(),
+  /**
+   * Records per page (`per_page`). Lower it for hosts that time out rendering 100 large orders.
+   * @default 100 (WordPress's maximum)
+   */
+  pageSize: z.int().min(1).max(100).default(100),
 });
 export type WooSettings = z.output<typeof WooSettings>;
 

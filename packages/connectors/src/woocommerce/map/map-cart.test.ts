@@ -31,7 +31,7 @@ describe('toCart', () => {
       id: lineId('cart_line', id, '315'),
       externalId: '315',
       productId: entityId('product', STORE, '93'),
-      variantId: entityId('variant', STORE, '93'),
+      variantId: entityId('variant', STORE, 'product:93'),
       sku: null,
       title: 'Woo Single #1',
       variantTitle: null,

@@ -40,13 +40,13 @@ describe('toProduct on product.retrieve.response.json (simple)', () => {
     ]);
   });
 
-  it('gives a simple product exactly one variant keyed by the product id', () => {
+  it('gives a simple product exactly one variant keyed by the namespaced product id', () => {
     expect(product.variants).toEqual([
       {
-        id: entityId('variant', STORE, '794'),
+        id: entityId('variant', STORE, 'product:794'),
         storeId: STORE,
         platform: 'woocommerce',
-        externalId: '794',
+        externalId: 'product:794',
         createdAt: '2017-03-23T20:01:14.000Z',
         updatedAt: '2017-03-23T20:01:14.000Z',
         productId: entityId('product', STORE, '794'),
@@ -169,7 +169,7 @@ describe('toInventoryLevels', () => {
       STORE,
     );
     expect(levels.map((level) => [level.variantId, level.available])).toEqual([
-      [entityId('variant', STORE, '794'), -2],
+      [entityId('variant', STORE, 'product:794'), -2],
     ]);
   });
 

@@ -13,12 +13,13 @@ import type { WooCouponLine, WooLineItem } from '../raw/raw-order';
 import { blankToNull, perUnit, plainText, wooMoney } from './map-common';
 
 /**
- * External id of the single variant of a simple product. WooCommerce sells a simple product as
- * itself, and products and variations share one id space (wp_posts), so the product id cannot
- * collide with a variation id.
+ * External id of the single variant of a simple product: WooCommerce sells a simple product as
+ * itself and has no variation record for it. Real stores give products and variations ids from one
+ * sequence (wp_posts), but plugins with their own product tables and the sandbox do not, so the id is
+ * namespaced rather than the bare product id, which could equal some variation's id.
  */
 export function simpleVariantExternalId(productId: number): string {
-  return String(productId);
+  return `product:${productId}`;
 }
 
 /** Product and variant references of a line; `product_id`/`variation_id` 0 means deleted or none. */

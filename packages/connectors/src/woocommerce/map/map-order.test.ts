@@ -73,7 +73,7 @@ describe('toOrder on order.retrieve.response.json (guest, processing, variation 
       id: lineId('line_item', id, '315'),
       externalId: '315',
       productId: entityId('product', STORE, '93'),
-      variantId: entityId('variant', STORE, '93'),
+      variantId: entityId('variant', STORE, 'product:93'),
       sku: null,
       title: 'Woo Single #1',
       variantTitle: null,

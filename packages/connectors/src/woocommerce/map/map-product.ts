@@ -111,7 +111,7 @@ export function orderedVariations(variations: readonly WooVariation[]): WooVaria
 
 /**
  * Maps a product with its variations. Simple (and grouped, external) products get one variant whose
- * external id is the product id; variable products get one variant per variation. Money is in the
+ * external id is `product:{id}`; variable products get one variant per variation. Money is in the
  * record's shop currency.
  * @throws IncompleteProductError for a variable product whose variations were not read.
  */

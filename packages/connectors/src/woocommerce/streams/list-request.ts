@@ -1,6 +1,9 @@
+import type { CustomPage, CustomStreamContext } from '../../engine/connector';
 import { InvalidPayloadError } from '../../engine/errors';
 import type { ConnectorResponse, QueryParams, RequestOptions } from '../../engine/http-types';
+import { paginate } from '../../engine/pagination/paginate';
 import type { PagePagination } from '../../engine/pagination/pagination-types';
+import { WooSettings } from '../credentials';
 
 /** WordPress caps `per_page` at 100 (`rest_invalid_param` above). */
 export const WOO_PAGE_SIZE = 100;
@@ -12,14 +15,16 @@ function headerInt(response: ConnectorResponse, name: string): number | undefine
 }
 
 /** `page`/`per_page` paging that stops at `X-WP-TotalPages` (else `X-WP-Total`, else a short page). */
-export const wooPagination: PagePagination = {
-  kind: 'page',
-  pageParam: 'page',
-  sizeParam: 'per_page',
-  pageSize: WOO_PAGE_SIZE,
-  totalPages: (response) => headerInt(response, 'x-wp-totalpages'),
-  totalCount: (response) => headerInt(response, 'x-wp-total'),
-};
+export function wooPagination(pageSize: number = WOO_PAGE_SIZE): PagePagination {
+  return {
+    kind: 'page',
+    pageParam: 'page',
+    sizeParam: 'per_page',
+    pageSize,
+    totalPages: (response) => headerInt(response, 'x-wp-totalpages'),
+    totalCount: (response) => headerInt(response, 'x-wp-total'),
+  };
+}
 
 /** ISO-8601 UTC → the `YYYY-MM-DDTHH:MM:SS` WordPress parses, read as GMT with `dates_are_gmt`. */
 export function wooGmtParam(iso: string): string {
@@ -50,4 +55,47 @@ export function arrayBody(response: ConnectorResponse): unknown[] {
     operation: 'list',
     status: response.status,
   });
+}
+
+/** The store's page size (settings `pageSize`, default 100). */
+export function pageSizeOf(context: Pick<CustomStreamContext, 'store'>): number {
+  return WooSettings.parse(context.store.settings).pageSize;
+}
+
+/** Every page of a collection from the first, for child reads (variations, refunds). */
+export async function readAll(
+  context: Pick<CustomStreamContext, 'request' | 'store'>,
+  base: RequestOptions,
+): Promise<unknown[]> {
+  const records: unknown[] = [];
+  for await (const page of paginate({
+    pagination: wooPagination(pageSizeOf(context)),
+    base,
+    start: null,
+    send: context.request,
+    records: arrayBody,
+  })) {
+    records.push(...page.records);
+  }
+  return records;
+}
+
+/**
+ * A collection read page by page, resumable at the page, each page's records passed through
+ * `enrich` (child reads) before it is yielded.
+ */
+export async function* listPages(
+  context: CustomStreamContext,
+  base: RequestOptions,
+  enrich: (records: unknown[]) => Promise<unknown[]> = async (records) => records,
+): AsyncIterable<CustomPage> {
+  for await (const page of paginate({
+    pagination: wooPagination(pageSizeOf(context)),
+    base,
+    start: context.resumeFrom,
+    send: context.request,
+    records: arrayBody,
+  })) {
+    yield { records: await enrich(page.records), next: page.next };
+  }
 }

@@ -10,7 +10,7 @@ import { WooProductRecord } from '../raw/raw-catalog';
 import { WooCustomer } from '../raw/raw-customer';
 import { WooOrder, WooOrderRecord } from '../raw/raw-order';
 import { catalogPages } from './catalog-pages';
-import { arrayBody, listRequest, wooPagination } from './list-request';
+import { listPages, listRequest } from './list-request';
 import { orderPages } from './order-pages';
 
 function nestedId(key: 'order' | 'product') {
@@ -46,9 +46,8 @@ const CART_STATUSES = 'checkout-draft,pending,processing,on-hold,completed,cance
 export const cartsStream = defineStream({
   entity: 'cart',
   schema: WooOrder,
-  request: ({ since }) => listRequest('orders.list', '/orders', since, { status: CART_STATUSES }),
-  paginate: wooPagination,
-  records: arrayBody,
+  custom: (context) =>
+    listPages(context, listRequest('orders.list', '/orders', context.since, { status: CART_STATUSES })),
   cursor: {
     updatedAt: (order) => gmtToIso(order.date_modified_gmt),
     id: (order) => String(order.id),
@@ -90,9 +89,7 @@ export const inventoryLevelsStream = defineStream({
 export const customersStream = defineStream({
   entity: 'customer',
   schema: WooCustomer,
-  request: () => listRequest('customers.list', '/customers', null, { role: 'all' }),
-  paginate: wooPagination,
-  records: arrayBody,
+  custom: (context) => listPages(context, listRequest('customers.list', '/customers', null, { role: 'all' })),
   cursor: {
     updatedAt: (customer) => gmtToIso(customer.date_modified_gmt ?? customer.date_created_gmt),
     id: (customer) => String(customer.id),
