@@ -3,13 +3,10 @@ import { connection, object, type Selection } from './graphql-selection';
 import { mailingAddress, RawMailingAddress } from './raw-address';
 import { RawMoneyBag } from './shopify-money';
 
-export const LINES_PER_CHECKOUT = 20;
+export const LINES_PER_CHECKOUT = 10;
 
-const bag = (name: string) =>
-  object(name, [
-    object('shopMoney', ['amount', 'currencyCode']),
-    object('presentmentMoney', ['amount', 'currencyCode']),
-  ]);
+/** Only the shop-currency amount: the buyer's currency is `presentmentCurrencyCode`, and each MoneyV2 costs a point. */
+const bag = (name: string) => object(name, [object('shopMoney', ['amount', 'currencyCode'])]);
 
 export const CHECKOUT_FIELDS: readonly Selection[] = [
   'id',

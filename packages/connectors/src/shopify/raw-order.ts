@@ -3,17 +3,14 @@ import { connection, object, type Selection } from './graphql-selection';
 import { mailingAddress, RawMailingAddress } from './raw-address';
 import { RawMoneyBag } from './shopify-money';
 
-export const LINE_ITEMS_PER_ORDER = 20;
+export const LINE_ITEMS_PER_ORDER = 10;
 export const REFUNDS_PER_ORDER = 10;
 export const FULFILLMENTS_PER_ORDER = 10;
-export const LINES_PER_REFUND = 20;
-export const LINES_PER_FULFILLMENT = 20;
+export const LINES_PER_REFUND = 10;
+export const LINES_PER_FULFILLMENT = 10;
 
-const bag = (name: string) =>
-  object(name, [
-    object('shopMoney', ['amount', 'currencyCode']),
-    object('presentmentMoney', ['amount', 'currencyCode']),
-  ]);
+/** Only the shop-currency amount: the buyer's currency is `presentmentCurrencyCode`, and each MoneyV2 costs a point. */
+const bag = (name: string) => object(name, [object('shopMoney', ['amount', 'currencyCode'])]);
 
 export const LINE_ITEM_FIELDS: readonly Selection[] = [
   'id',
