@@ -168,6 +168,7 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
     url: URL;
     headers: Headers;
     body: string | Uint8Array | undefined;
+    authQueryKeys: string[];
   }
 
   /**
@@ -185,15 +186,19 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
     const headers = new Headers({ accept: 'application/json' });
     for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
     const body = requestBody(request, headers);
+    const authQueryKeys: string[] = [];
     if (request.authenticate !== false) {
       const material = await connector.auth.authenticate({
         ...authContext(context),
         request: { method, url },
       });
       for (const [name, value] of Object.entries(material.headers ?? {})) headers.set(name, value);
-      for (const [name, value] of Object.entries(material.query ?? {})) url.searchParams.set(name, value);
+      for (const [name, value] of Object.entries(material.query ?? {})) {
+        url.searchParams.set(name, value);
+        authQueryKeys.push(name);
+      }
     }
-    return { method, url, headers, body };
+    return { method, url, headers, body, authQueryKeys };
   }
 
   async function attempt(
@@ -241,7 +246,15 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
     return {
       kind: 'response',
       request,
-      response: { status, headers: responseHeaders, body: decoded, text, url: url.toString(), attempts: 1 },
+      response: {
+        status,
+        headers: responseHeaders,
+        body: decoded,
+        text,
+        url: url.toString(),
+        attempts: 1,
+        authQueryKeys: prepared.authQueryKeys,
+      },
     };
   }
 

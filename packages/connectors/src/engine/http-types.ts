@@ -61,6 +61,11 @@ export interface ConnectorResponse<TBody = unknown> {
   url: string;
   /** 1 for a first-try success. */
   attempts: number;
+  /**
+   * Query parameters the connector's auth added (WooCommerce `consumer_secret`, OAuth 1.0a params).
+   * Pagination strips them from next-page URLs so checkpoints never persist credentials.
+   */
+  authQueryKeys?: readonly string[];
 }
 
 /** What the engine got back from one attempt, handed to `classify`. */

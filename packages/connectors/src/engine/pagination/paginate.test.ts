@@ -229,4 +229,48 @@ describe('paginate', () => {
     expect(ids).toEqual(IDS);
     expect(server.requests).toHaveLength(6);
   });
+
+  it('link: never carries query-string credentials into the saved next-page cursor', async () => {
+    server = await startLocalHttpServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      if (url.searchParams.get('consumer_secret') !== 'cs_secret')
+        return sendJson(res, 401, { code: 'auth' });
+      const page = Number(url.searchParams.get('page') ?? '1');
+      // Like WordPress: the Link header repeats every parameter of the request, credentials included.
+      const next = new URL(url);
+      next.searchParams.set('page', String(page + 1));
+      sendJson(
+        res,
+        200,
+        slice(page, 10),
+        page < 3 ? { link: `<${next.pathname}${next.search}>; rel="next"` } : {},
+      );
+    });
+    const queryAuthConnector = defineConnector({
+      ...connector,
+      auth: staticAuth(() => ({ query: { consumer_key: 'ck_key', consumer_secret: 'cs_secret' } })),
+    });
+    const engine = createConnectorEngine();
+    const ctx = engine.connect(queryAuthConnector, { id: 'sto_q', credentials: { baseUrl: server.url } });
+    const ids: unknown[] = [];
+    const cursors: string[] = [];
+    for await (const page of paginate({
+      pagination: { kind: 'link' },
+      base: { operation: 'orders', path: '/orders', query: { status: 'any' } },
+      start: null,
+      send: (request) => engine.request(ctx, request),
+      records: (r) => r.body as unknown[],
+    })) {
+      ids.push(...page.records);
+      if (page.next) cursors.push(JSON.stringify(page.next));
+    }
+    await engine.close();
+    expect(ids).toEqual(IDS);
+    expect(cursors).toHaveLength(2);
+    for (const cursor of cursors) {
+      expect(cursor).not.toContain('cs_secret');
+      expect(cursor).not.toContain('ck_key');
+      expect(cursor).toContain('status=any');
+    }
+  });
 });

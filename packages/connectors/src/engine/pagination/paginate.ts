@@ -81,6 +81,17 @@ async function* offsetStrategy(pagination: OffsetPagination, input: PaginateInpu
   }
 }
 
+/**
+ * Platforms echo every query parameter into Link URLs, including query-string credentials; the
+ * engine re-adds those on each request, so they are dropped before the URL becomes a checkpoint.
+ */
+function withoutParams(url: string | null, names: readonly string[]): string | null {
+  if (url === null || names.length === 0) return url;
+  const parsed = new URL(url);
+  for (const name of names) parsed.searchParams.delete(name);
+  return parsed.toString();
+}
+
 async function* linkStrategy(pagination: LinkPagination, input: PaginateInput): AsyncGenerator<Page> {
   const rel = pagination.rel ?? 'next';
   let url = cursorOfKind(input.start, 'link')?.url ?? null;
@@ -99,7 +110,10 @@ async function* linkStrategy(pagination: LinkPagination, input: PaginateInput): 
     }
     const response = await input.send(request);
     const records = input.records(response);
-    const nextUrl = parseLinkHeader(response.headers.get('link'), response.url).get(rel) ?? null;
+    const nextUrl = withoutParams(
+      parseLinkHeader(response.headers.get('link'), response.url).get(rel) ?? null,
+      response.authQueryKeys ?? [],
+    );
     const next: PageCursor | null = nextUrl === null ? null : { kind: 'link', url: nextUrl };
     yield { records, response, cursor, next };
     if (nextUrl === null) return;
