@@ -149,7 +149,9 @@ export function createWooAuthenticator(options: {
       authenticated = true;
     } else if (!https) {
       const headerParams = auth?.toLowerCase().startsWith('oauth ') ? parseOAuthHeader(auth) : [];
-      const all = [...query, ...headerParams];
+      // PHP keeps the last value of a repeated query key, and the official client repeats its
+      // query parameters (once in the URL, once merged into the OAuth parameters).
+      const all = [...new Map([...query, ...headerParams]).entries()];
       if (all.some(([key]) => key.startsWith('oauth_'))) {
         verifyOAuth(request, all);
         authenticated = true;
