@@ -112,7 +112,8 @@ export function renderEnvTable(): string {
   const escapeCell = (text: string) => text.replaceAll('|', '\\|');
   const rows = (Object.keys(ENV_DOCS) as EnvName[]).map((name) => {
     const doc = ENV_DOCS[name];
-    return `| \`${name}\` | ${escapeCell(doc.default)} | ${escapeCell(doc.description)} |`;
+    const shownDefault = /^[\w./:-]+$/.test(doc.default) ? `\`${doc.default}\`` : doc.default;
+    return `| \`${name}\` | ${escapeCell(shownDefault)} | ${escapeCell(doc.description)} |`;
   });
   return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -1,3 +1,4 @@
+import { StorageError } from '@cartwire/storage';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './app-env';
@@ -32,6 +33,13 @@ export function problemResponse(error: unknown, c: Context<AppEnv>): Response {
     problem = error;
   } else if (error instanceof HTTPException) {
     problem = fromHttpException(error);
+  } else if (error instanceof StorageError && error.code === 'database_unavailable') {
+    // A lost database is an outage the client should retry, not a bug in its request.
+    problem = new ProblemError('service_unavailable', {
+      detail: 'The database is unavailable; retry shortly.',
+      headers: { 'Retry-After': '5' },
+      cause: error,
+    });
   } else {
     problem = new ProblemError('internal_error', {
       detail: 'An unexpected error occurred; quote the request_id when reporting it.',

@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from '@cartwire/storage';
 import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
 import { createRoute, z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,9 @@ function testRouter() {
     .openapi(echoRoute, (c) => c.json(c.req.valid('json'), 200))
     .get('/test/crash', () => {
       throw new Error('connection string postgres://admin:hunter2@db leaked');
+    })
+    .get('/test/database-down', () => {
+      throw new DatabaseUnavailableError('The postgres database did not answer');
     });
 }
 
@@ -156,6 +160,14 @@ describe.each(testDatabases())('problem+json on $name', ({ create }) => {
     const logged = logLines.find((line) => line.msg === 'request failed');
     expect(logged).toMatchObject({ level: 'error', requestId: 'crash-1' });
     expect(JSON.stringify(logged)).toContain('leaked');
+  });
+
+  it('answers a lost database with a retryable 503', async () => {
+    const { app } = await setup();
+    const response = await app.request('/test/database-down');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.json()).toMatchObject({ code: 'service_unavailable' });
   });
 
   it('writes one access log line per request', async () => {
