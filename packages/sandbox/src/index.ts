@@ -22,6 +22,9 @@ export {
   type WebhookSender,
   type WebhookSenderOptions,
 } from './http/webhook-sender';
+// The Shopify emulator's surface is kept by its own author in shopify/index.ts; re-exporting it
+// whole keeps this entry in step with it.
+export * from './shopify/index';
 export { type Clock, createManualClock, type ManualClock, systemClock, toIso } from './store/clock';
 export { SandboxStoreError, type SandboxStoreErrorCode } from './store/errors';
 export type * from './store/inputs';
