@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FaultInjector } from '../http/faults';
 import { type Clock, systemClock } from '../store/clock';
 import { SandboxStore } from '../store/sandbox-store';
 
@@ -35,6 +36,15 @@ export const MagentoEmulatorOptions = z
      * box; real deployments add one at the WAF/CDN or with the backpressure limiter). @default none
      */
     rateLimit: z.object({ requestsPerSecond: z.number().positive(), burst: z.int().positive() }).optional(),
+    /**
+     * Fault injection placed in front of every route (see `magentoFaultInjector` for Magento's own
+     * error bodies). @default none
+     */
+    faults: z
+      .custom<FaultInjector>(
+        (value) => typeof (value as FaultInjector | undefined)?.middleware === 'function',
+      )
+      .optional(),
     /** Time source for token expiry, OAuth timestamps and the rate limit. @default systemClock */
     clock: z
       .custom<Clock>((value) => typeof (value as Clock | undefined)?.now === 'function', 'a clock with now()')

@@ -93,10 +93,11 @@ export function createMagentoEmulator(input: MagentoEmulatorOptions): MagentoEmu
     }
     return next();
   });
-  registerReadRoutes(v1, { views, lastPageRepeat: options.lastPageRepeat });
+  registerReadRoutes(v1, { views, lastPageRepeat: options.lastPageRepeat, currency: store.shop.currency });
   registerWriteRoutes(v1, { store, comments, now: () => clock.now() });
 
   const app = new Hono();
+  if (options.faults) app.use('*', options.faults.middleware);
   app.use('*', async (c, next) => {
     if (bucket && !bucket.take()) {
       stats.throttled += 1;

@@ -3,21 +3,31 @@ import { ENTITY_NOT_FOUND, invalidInput, noSuchEntity, PRODUCT_NOT_FOUND } from 
 import type { MagentoViews } from './magento-views';
 import type { MagentoRecord } from './render-catalog';
 import { applyFieldSelection, parseFieldSelection } from './response-fields';
-import { parseSearchCriteria, SearchCriteriaError, search } from './search-criteria';
+import { type FieldAliases, parseSearchCriteria, SearchCriteriaError, search } from './search-criteria';
 
 export interface ReadRouteContext {
   views: MagentoViews;
   lastPageRepeat: boolean;
+  /** Base (shop) currency, answered by `GET /V1/directory/currency`. */
+  currency: string;
 }
 
 function respond(c: Context, body: unknown) {
   return c.json(applyFieldSelection(body, parseFieldSelection(c.req.query('fields'))) as object);
 }
 
-function searchResponse(c: Context, rows: MagentoRecord[], context: ReadRouteContext) {
+/** Resources whose JSON `id` is the `entity_id` column searchCriteria filters and sorts on. */
+const ID_ALIASES: FieldAliases = { entity_id: 'id' };
+
+function searchResponse(
+  c: Context,
+  rows: MagentoRecord[],
+  context: ReadRouteContext,
+  aliases: FieldAliases = {},
+) {
   try {
     const criteria = parseSearchCriteria(new URL(c.req.url).searchParams);
-    return respond(c, search(rows, criteria, { lastPageRepeat: context.lastPageRepeat }));
+    return respond(c, search(rows, criteria, { lastPageRepeat: context.lastPageRepeat, aliases }));
   } catch (error) {
     if (error instanceof SearchCriteriaError)
       return c.json(invalidInput(error.template, error.parameters), 400);
@@ -32,7 +42,17 @@ function findBy(rows: MagentoRecord[], field: string, value: string): MagentoRec
 /** Registers the GET endpoints of `/V1` on a router mounted under `/rest[/{store}]/V1`. */
 export function registerReadRoutes(v1: Hono, context: ReadRouteContext): void {
   const { views } = context;
-  v1.get('/products', (c) => searchResponse(c, views.products(), context));
+  v1.get('/directory/currency', (c) =>
+    respond(c, {
+      base_currency_code: context.currency,
+      base_currency_symbol: '',
+      default_display_currency_code: context.currency,
+      default_display_currency_symbol: '',
+      available_currency_codes: [context.currency],
+      exchange_rates: [{ currency_to: context.currency, rate: 1 }],
+    }),
+  );
+  v1.get('/products', (c) => searchResponse(c, views.products(), context, ID_ALIASES));
   v1.get('/products/:sku', (c) => {
     const product = findBy(views.products(), 'sku', c.req.param('sku'));
     return product ? respond(c, product) : c.json(PRODUCT_NOT_FOUND, 404);
@@ -42,7 +62,7 @@ export function registerReadRoutes(v1: Hono, context: ReadRouteContext): void {
     const stockItem = (product?.extension_attributes as { stock_item?: unknown } | undefined)?.stock_item;
     return stockItem ? respond(c, stockItem) : c.json(PRODUCT_NOT_FOUND, 404);
   });
-  v1.get('/customers/search', (c) => searchResponse(c, views.customers(), context));
+  v1.get('/customers/search', (c) => searchResponse(c, views.customers(), context, ID_ALIASES));
   v1.get('/customers/:id', (c) => {
     const customer = findBy(views.customers(), 'id', c.req.param('id'));
     return customer ? respond(c, customer) : c.json(noSuchEntity('customerId', c.req.param('id')), 404);
@@ -63,7 +83,7 @@ export function registerReadRoutes(v1: Hono, context: ReadRouteContext): void {
     const shipment = findBy(views.shipments(), 'entity_id', c.req.param('id'));
     return shipment ? respond(c, shipment) : c.json(ENTITY_NOT_FOUND, 404);
   });
-  v1.get('/carts/search', (c) => searchResponse(c, views.carts(), context));
+  v1.get('/carts/search', (c) => searchResponse(c, views.carts(), context, ID_ALIASES));
   v1.get('/carts/:id', (c) => {
     const cart = findBy(views.carts(), 'id', c.req.param('id'));
     return cart ? respond(c, cart) : c.json(noSuchEntity('cartId', c.req.param('id')), 404);

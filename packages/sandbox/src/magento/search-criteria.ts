@@ -171,42 +171,69 @@ function list(value: string): string[] {
   return value.split(',').map((part) => part.trim());
 }
 
-export function matchesFilter(row: Row, filter: SearchFilter): boolean {
-  const actual = scalar(row[filter.field]);
+/** Table column names a resource answers to besides its JSON keys (products: `entity_id` → `id`). */
+export type FieldAliases = Readonly<Record<string, string>>;
+
+function fieldValue(row: Row, field: string, aliases: FieldAliases): unknown {
+  const alias = aliases[field];
+  return field in row || alias === undefined ? row[field] : row[alias];
+}
+
+/** Numbers compare by value ("5" = "5.0"), anything else as text. */
+function canonical(value: string): string {
+  return NUMERIC.test(value) ? String(Number(value)) : value;
+}
+
+type Predicate = (actual: string | null) => boolean;
+
+/** Compiles one filter into a predicate once per search, not once per row. */
+function compileFilter(filter: SearchFilter): Predicate {
   const { value } = filter;
   switch (filter.condition_type) {
     case 'null':
-      return actual === null;
+      return (actual) => actual === null;
     case 'notnull':
-      return actual !== null;
+      return (actual) => actual !== null;
     case 'eq':
-      return actual !== null && compare(actual, value) === 0;
+      return (actual) => actual !== null && compare(actual, value) === 0;
     case 'neq':
-      return actual !== null && compare(actual, value) !== 0;
+      return (actual) => actual !== null && compare(actual, value) !== 0;
     case 'gt':
-      return actual !== null && compare(actual, value) > 0;
+      return (actual) => actual !== null && compare(actual, value) > 0;
     case 'gteq':
     case 'moreq':
     case 'from':
-      return actual !== null && compare(actual, value) >= 0;
+      return (actual) => actual !== null && compare(actual, value) >= 0;
     case 'lt':
-      return actual !== null && compare(actual, value) < 0;
+      return (actual) => actual !== null && compare(actual, value) < 0;
     case 'lteq':
     case 'to':
-      return actual !== null && compare(actual, value) <= 0;
-    case 'in':
-      return actual !== null && list(value).some((item) => compare(actual, item) === 0);
-    case 'nin':
-      return actual !== null && !list(value).some((item) => compare(actual, item) === 0);
-    case 'like':
-      return actual !== null && likePattern(value).test(actual);
-    case 'nlike':
-      return actual !== null && !likePattern(value).test(actual);
+      return (actual) => actual !== null && compare(actual, value) <= 0;
+    case 'in': {
+      const members = new Set(list(value).map(canonical));
+      return (actual) => actual !== null && members.has(canonical(actual));
+    }
+    case 'nin': {
+      const members = new Set(list(value).map(canonical));
+      return (actual) => actual !== null && !members.has(canonical(actual));
+    }
+    case 'like': {
+      const pattern = likePattern(value);
+      return (actual) => actual !== null && pattern.test(actual);
+    }
+    case 'nlike': {
+      const pattern = likePattern(value);
+      return (actual) => actual !== null && !pattern.test(actual);
+    }
     case 'finset':
-      return actual !== null && list(actual).includes(value);
+      return (actual) => actual !== null && list(actual).includes(value);
     case 'nfinset':
-      return actual !== null && !list(actual).includes(value);
+      return (actual) => actual !== null && !list(actual).includes(value);
   }
+}
+
+export function matchesFilter(row: Row, filter: SearchFilter, aliases: FieldAliases = {}): boolean {
+  return compileFilter(filter)(scalar(fieldValue(row, filter.field, aliases)));
 }
 
 export interface SearchResult<T> {
@@ -221,6 +248,7 @@ export interface SearchOptions {
    * (magento2 #3787, #8099, #26986). When false, such a page is empty.
    */
   lastPageRepeat: boolean;
+  aliases?: FieldAliases;
 }
 
 /**
@@ -233,18 +261,20 @@ export function search<T extends Row>(
   criteria: SearchCriteria,
   options: SearchOptions,
 ): SearchResult<T> {
+  const aliases = options.aliases ?? {};
+  const groups = criteria.filter_groups
+    .filter((group) => group.filters.length > 0)
+    .map((group) => group.filters.map((filter) => ({ field: filter.field, test: compileFilter(filter) })));
   const matching = rows.filter((row) =>
-    criteria.filter_groups.every(
-      (group) => group.filters.length === 0 || group.filters.some((filter) => matchesFilter(row, filter)),
-    ),
+    groups.every((group) => group.some(({ field, test }) => test(scalar(fieldValue(row, field, aliases))))),
   );
   const sorted = [...matching];
   const orders = criteria.sort_orders ?? [];
   if (orders.length > 0) {
     sorted.sort((a, b) => {
       for (const order of orders) {
-        const left = scalar(a[order.field]);
-        const right = scalar(b[order.field]);
+        const left = scalar(fieldValue(a, order.field, aliases));
+        const right = scalar(fieldValue(b, order.field, aliases));
         if (left === right) continue;
         if (left === null) return order.direction === 'ASC' ? -1 : 1;
         if (right === null) return order.direction === 'ASC' ? 1 : -1;
