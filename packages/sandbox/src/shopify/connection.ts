@@ -41,7 +41,7 @@ export class ConnectionArgumentError extends Error {
   }
 }
 
-interface CursorPosition {
+export interface CursorPosition {
   id: bigint;
   value: SortValue;
 }
@@ -112,46 +112,69 @@ export interface PaginateOptions<T> {
   unbounded?: boolean;
 }
 
+/** An item with its cursor position, in connection order. */
+export interface Positioned<T> {
+  node: T;
+  position: CursorPosition;
+}
+
+/** Orders items by (sort value, id), reversed on request: the order a connection pages through. */
+export function sortForPaging<T>(
+  items: readonly T[],
+  options: Pick<PaginateOptions<T>, 'id' | 'sortValue'>,
+  reverse: boolean,
+): Positioned<T>[] {
+  const direction = reverse ? -1 : 1;
+  const positioned = items.map((node) => ({
+    node,
+    position: { id: options.id(node), value: options.sortValue(node) },
+  }));
+  return positioned.sort((a, b) => direction * comparePositions(a.position, b.position));
+}
+
+/** First index in `sorted` whose position is past `cursor` (or at it, when `inclusive`). */
+function boundary<T>(
+  sorted: readonly Positioned<T>[],
+  cursor: CursorPosition,
+  direction: number,
+  inclusive: boolean,
+): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const comparison = direction * comparePositions(sorted[middle]!.position, cursor);
+    if (comparison > 0 || (inclusive && comparison === 0)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 /**
- * Relay pagination over an in-memory list, ordered by (sort value, id) and optionally reversed.
- * Because the order is total and cursors carry the full position, paging never skips or repeats a
- * record that did not change between pages.
+ * One page of an already sorted connection (see {@link sortForPaging}); cursors are located by
+ * binary search, so paging a large list costs a page, not a scan.
  */
-export function paginate<T>(items: readonly T[], args: PageArgs, options: PaginateOptions<T>): Connection<T> {
+export function pageOfSorted<T>(
+  sorted: readonly Positioned<T>[],
+  args: PageArgs,
+  options: { unbounded?: boolean } = {},
+): Connection<T> {
   checkPageSize('first', args.first);
   checkPageSize('last', args.last);
   if (args.first == null && args.last == null && !options.unbounded) {
     throw new ConnectionArgumentError('you must provide one of first or last', 'BAD_USER_INPUT');
   }
   const direction = args.reverse ? -1 : 1;
-  const positioned = items.map((node) => ({
-    node,
-    position: { id: options.id(node), value: options.sortValue(node) },
-  }));
-  positioned.sort((a, b) => direction * comparePositions(a.position, b.position));
-
-  let start = 0;
-  let end = positioned.length;
-  if (args.after) {
-    const after = decodeCursor(args.after);
-    while (start < end && direction * comparePositions(positioned[start]!.position, after) <= 0) start += 1;
-  }
-  if (args.before) {
-    const before = decodeCursor(args.before);
-    while (end > start && direction * comparePositions(positioned[end - 1]!.position, before) >= 0) end -= 1;
-  }
-  let window = positioned.slice(start, end);
-  let hasNextPage = end < positioned.length;
-  let hasPreviousPage = start > 0;
-  if (args.first != null && window.length > args.first) {
-    window = window.slice(0, args.first);
-    hasNextPage = true;
-  }
-  if (args.last != null && window.length > args.last) {
-    window = window.slice(window.length - args.last);
-    hasPreviousPage = true;
-  }
-  const edges = window.map(({ node, position }) => ({ cursor: encodeCursor(position), node }));
+  let start = args.after ? boundary(sorted, decodeCursor(args.after), direction, false) : 0;
+  let end = args.before ? boundary(sorted, decodeCursor(args.before), direction, true) : sorted.length;
+  end = Math.max(start, end);
+  const hasNextPage = end < sorted.length || (args.first != null && end - start > args.first);
+  const hasPreviousPage = start > 0 || (args.last != null && end - start > args.last);
+  if (args.first != null) end = Math.min(end, start + args.first);
+  if (args.last != null) start = Math.max(start, end - args.last);
+  const edges = sorted
+    .slice(start, end)
+    .map(({ node, position }) => ({ cursor: encodeCursor(position), node }));
   return {
     edges,
     nodes: edges.map((edge) => edge.node),
@@ -162,4 +185,13 @@ export function paginate<T>(items: readonly T[], args: PageArgs, options: Pagina
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/**
+ * Relay pagination over an in-memory list, ordered by (sort value, id) and optionally reversed.
+ * Because the order is total and cursors carry the full position, paging never skips or repeats a
+ * record that did not change between pages.
+ */
+export function paginate<T>(items: readonly T[], args: PageArgs, options: PaginateOptions<T>): Connection<T> {
+  return pageOfSorted(sortForPaging(items, options, Boolean(args.reverse)), args, options);
 }

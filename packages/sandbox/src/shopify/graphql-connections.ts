@@ -3,8 +3,11 @@ import {
   type Connection,
   ConnectionArgumentError,
   type PageArgs,
+  type Positioned,
+  pageOfSorted,
   paginate,
   type SortValue,
+  sortForPaging,
 } from './connection';
 import type { ShopifyGraphqlContext } from './graphql-context';
 import { matchesSearch, parseSearchQuery, type SearchFields, SearchSyntaxError } from './search-query';
@@ -50,31 +53,73 @@ export function listConnection<T>(
 
 /** How a top-level resource is searched, sorted and rendered. */
 export interface ResourceSpec<R, N> {
+  /** Names the resource in the sorted-list cache. */
+  name: string;
   id: (record: R) => bigint;
   sortKeys: Partial<Record<string, (record: R) => SortValue>>;
   search: (context: ShopifyGraphqlContext) => SearchFields<R>;
   render: (record: R) => N;
 }
 
+interface CachedOrder {
+  version: number;
+  sorted: Positioned<unknown>[];
+}
+
+const MAX_CACHED_ORDERS = 64;
+// Paging a 100k-order store 250 at a time would otherwise filter and sort it again for every page;
+// store.version changes on every mutation, which invalidates an entry.
+const sortedCache = new WeakMap<object, Map<string, CachedOrder>>();
+
+function sortedRecords<R>(
+  context: ShopifyGraphqlContext,
+  key: string,
+  compute: () => Positioned<R>[],
+): Positioned<R>[] {
+  let byKey = sortedCache.get(context.store);
+  if (!byKey) {
+    byKey = new Map();
+    sortedCache.set(context.store, byKey);
+  }
+  const cached = byKey.get(key);
+  if (cached && cached.version === context.store.version) return cached.sorted as Positioned<R>[];
+  const sorted = compute();
+  byKey.delete(key);
+  byKey.set(key, { version: context.store.version, sorted });
+  if (byKey.size > MAX_CACHED_ORDERS) {
+    const oldest = byKey.keys().next().value;
+    if (oldest !== undefined) byKey.delete(oldest);
+  }
+  return sorted;
+}
+
 /**
  * A top-level connection (`orders`, `products`, …): filter by `query`, order by `sortKey` then id,
- * page, and render only the page.
+ * page, and render only the page. `scope` distinguishes subsets of one resource (a customer's orders).
  */
 export function resourceConnection<R, N>(
-  records: readonly R[],
+  records: () => readonly R[],
   args: ConnectionArgs,
   spec: ResourceSpec<R, N>,
   context: ShopifyGraphqlContext,
+  scope = '',
 ): Connection<N> {
   try {
-    const expression = args.query ? parseSearchQuery(args.query) : undefined;
-    const search = spec.search(context);
-    const matching = expression
-      ? records.filter((record) => matchesSearch(record, expression, search))
-      : records;
-    const sortValue = (args.sortKey && spec.sortKeys[args.sortKey]) || (() => null);
-    const page = paginate(matching, args, { id: spec.id, sortValue, unbounded: context.unbounded });
-    return mapConnection(page, spec.render);
+    const query = args.query?.trim() ?? '';
+    // Relative times (`updated_at:<now`) depend on the moment of the request.
+    const moment = /\bnow\b/i.test(query) ? String(context.now) : '';
+    const key = [spec.name, scope, args.sortKey ?? '', args.reverse ? 'desc' : 'asc', query, moment].join(
+      '\u0000',
+    );
+    const sorted = sortedRecords(context, key, () => {
+      const expression = query ? parseSearchQuery(query) : undefined;
+      const search = spec.search(context);
+      const all = records();
+      const matching = expression ? all.filter((record) => matchesSearch(record, expression, search)) : all;
+      const sortValue = (args.sortKey && spec.sortKeys[args.sortKey]) || (() => null);
+      return sortForPaging(matching, { id: spec.id, sortValue }, Boolean(args.reverse));
+    });
+    return mapConnection(pageOfSorted(sorted, args, { unbounded: context.unbounded }), spec.render);
   } catch (error) {
     throw toGraphqlError(error);
   }

@@ -131,22 +131,22 @@ export const queryRoot = {
   },
   product: byGid('Product', (c, id) => c.store.getProduct(id), renderProductNode),
   products: (args: ConnectionArgs, context: Context) =>
-    resourceConnection(context.store.listProducts(), args, productSpec, context),
+    resourceConnection(() => context.store.listProducts(), args, productSpec, context),
   productVariant: byGid('ProductVariant', (c, id) => c.store.getVariant(id), renderVariantNode),
   productVariants: (args: ConnectionArgs, context: Context) =>
-    resourceConnection(context.store.listVariants(), args, variantSpec, context),
+    resourceConnection(() => context.store.listVariants(), args, variantSpec, context),
   collection: byGid('Collection', (c, id) => c.store.getCategory(id), renderCollectionNode),
   collections: (args: ConnectionArgs, context: Context) =>
-    resourceConnection(context.store.listCategories(), args, collectionSpec, context),
+    resourceConnection(() => context.store.listCategories(), args, collectionSpec, context),
   customer: byGid('Customer', (c, id) => c.store.getCustomer(id), renderCustomerNode),
   customers: (args: ConnectionArgs, context: Context) =>
-    resourceConnection(context.store.listCustomers(), args, customerSpec, context),
+    resourceConnection(() => context.store.listCustomers(), args, customerSpec, context),
   order: byGid('Order', (c, id) => c.store.getOrder(id), renderOrderNode),
   orders: (args: ConnectionArgs, context: Context) =>
-    resourceConnection(context.store.listOrders(), args, orderSpec, context),
+    resourceConnection(() => context.store.listOrders(), args, orderSpec, context),
   abandonedCheckouts: (args: ConnectionArgs, context: Context) =>
     resourceConnection(
-      context.store.listCarts().filter(isAbandonedCheckout),
+      () => context.store.listCarts().filter(isAbandonedCheckout),
       args,
       abandonedCheckoutSpec,
       context,
@@ -160,14 +160,15 @@ export const queryRoot = {
   },
   locations: (args: ConnectionArgs & { includeInactive?: boolean | null }, context: Context) =>
     resourceConnection(
-      context.store.listLocations().filter((location) => args.includeInactive || location.active),
+      () => context.store.listLocations().filter((location) => args.includeInactive || location.active),
       args,
       locationSpec,
       context,
+      args.includeInactive ? 'all' : 'active',
     ),
   inventoryItem: byGid('InventoryItem', (c, id) => c.store.getVariant(id), renderInventoryItemNode),
   inventoryItems: (args: ConnectionArgs, context: Context) =>
-    resourceConnection(context.store.listVariants(), args, inventoryItemSpec, context),
+    resourceConnection(() => context.store.listVariants(), args, inventoryItemSpec, context),
   inventoryLevel: (args: { id: string }, context: Context) =>
     parseGid(args.id)?.kind === 'InventoryLevel' ? resolveNode(context, args.id) : null,
   currentBulkOperation: (_args: unknown, context: Context) => context.bulk.current(),

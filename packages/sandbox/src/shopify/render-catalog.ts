@@ -146,7 +146,13 @@ export function renderInventoryItemNode(variant: Variant) {
       variant.unitCost === null ? null : moneyV2(variant.unitCost, context.store.shop.currency),
     variant: () => renderVariantNode(variant),
     inventoryLevels: (args: ConnectionArgs, context: Context) =>
-      resourceConnection(context.store.inventoryOf(variant.id), args, inventoryLevelSpec, context),
+      resourceConnection(
+        () => context.store.inventoryOf(variant.id),
+        args,
+        inventoryLevelSpec,
+        context,
+        `item:${variant.id}`,
+      ),
     inventoryLevel: (args: { locationId: string }, context: Context) => {
       const level = levelAt(context, variant.id, storeIdFromGid('Location', args.locationId));
       return level ? renderInventoryLevelNode(level) : null;
@@ -230,10 +236,11 @@ export function renderLocationNode(location: Location) {
     },
     inventoryLevels: (args: ConnectionArgs, context: Context) =>
       resourceConnection(
-        context.store.listInventoryLevels().filter((level) => level.locationId === location.id),
+        () => context.store.listInventoryLevels().filter((level) => level.locationId === location.id),
         args,
         inventoryLevelSpec,
         context,
+        `location:${location.id}`,
       ),
     inventoryLevel: (args: { inventoryItemId: string }, context: Context) => {
       const variantId = storeIdFromGid('InventoryItem', args.inventoryItemId);

@@ -98,6 +98,12 @@ export function renderCustomerNode(customer: Customer) {
       return last ? renderOrderNode(last) : null;
     },
     orders: (args: ConnectionArgs, context: Context) =>
-      resourceConnection(context.store.ordersOf(customer.id), args, orderSpec, context),
+      resourceConnection(
+        () => context.store.ordersOf(customer.id),
+        args,
+        orderSpec,
+        context,
+        `customer:${customer.id}`,
+      ),
   };
 }

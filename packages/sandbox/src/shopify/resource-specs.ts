@@ -49,6 +49,7 @@ function oneOf<T>(
 }
 
 export const productSpec: ResourceSpec<Product, ReturnType<typeof renderProductNode>> = {
+  name: 'products',
   id: (product) => shopifyId('Product', product.id),
   sortKeys: {
     CREATED_AT: (product) => at(product.createdAt),
@@ -91,6 +92,7 @@ export const productSpec: ResourceSpec<Product, ReturnType<typeof renderProductN
 };
 
 export const variantSpec: ResourceSpec<Variant, ReturnType<typeof renderVariantNode>> = {
+  name: 'variants',
   id: (variant) => shopifyId('ProductVariant', variant.id),
   sortKeys: {
     TITLE: (variant) => variant.title.toLowerCase(),
@@ -119,6 +121,7 @@ export const variantSpec: ResourceSpec<Variant, ReturnType<typeof renderVariantN
 };
 
 export const collectionSpec: ResourceSpec<Category, ReturnType<typeof renderCollectionNode>> = {
+  name: 'collections',
   id: (category) => shopifyId('Collection', category.id),
   sortKeys: {
     TITLE: (category) => category.name.toLowerCase(),
@@ -140,6 +143,7 @@ export const collectionSpec: ResourceSpec<Category, ReturnType<typeof renderColl
 };
 
 export const customerSpec: ResourceSpec<Customer, ReturnType<typeof renderCustomerNode>> = {
+  name: 'customers',
   id: (customer) => shopifyId('Customer', customer.id),
   sortKeys: {
     CREATED_AT: (customer) => at(customer.createdAt),
@@ -203,6 +207,7 @@ const ORDER_STATUS: Record<string, (order: Order) => boolean> = {
 };
 
 export const orderSpec: ResourceSpec<Order, ReturnType<typeof renderOrderNode>> = {
+  name: 'orders',
   id: (order) => shopifyId('Order', order.id),
   sortKeys: {
     CREATED_AT: (order) => at(order.createdAt),
@@ -264,6 +269,7 @@ export function isAbandonedCheckout(cart: Cart): boolean {
 }
 
 export const abandonedCheckoutSpec: ResourceSpec<Cart, ReturnType<typeof renderAbandonedCheckoutNode>> = {
+  name: 'abandonedCheckouts',
   id: (cart) => shopifyId('AbandonedCheckout', cart.id),
   sortKeys: {
     CHECKOUT_ID: (cart) => shopifyId('AbandonedCheckout', cart.id),
@@ -292,6 +298,7 @@ export const abandonedCheckoutSpec: ResourceSpec<Cart, ReturnType<typeof renderA
 };
 
 export const locationSpec: ResourceSpec<Location, ReturnType<typeof renderLocationNode>> = {
+  name: 'locations',
   id: (location) => shopifyId('Location', location.id),
   sortKeys: { NAME: (location) => location.name.toLowerCase() },
   search: () => ({
@@ -306,6 +313,7 @@ export const locationSpec: ResourceSpec<Location, ReturnType<typeof renderLocati
 };
 
 export const inventoryItemSpec: ResourceSpec<Variant, ReturnType<typeof renderInventoryItemNode>> = {
+  name: 'inventoryItems',
   id: (variant) => shopifyId('InventoryItem', variant.id),
   sortKeys: {},
   search: (context: Context) => ({
@@ -327,6 +335,7 @@ export const inventoryItemSpec: ResourceSpec<Variant, ReturnType<typeof renderIn
 };
 
 export const inventoryLevelSpec: ResourceSpec<InventoryLevel, ReturnType<typeof renderInventoryLevelNode>> = {
+  name: 'inventoryLevels',
   // Shopify's level ids are not plain numbers; the store id gives a stable order for cursors.
   id: (level) => BigInt(level.id),
   sortKeys: {},
