@@ -13,6 +13,23 @@ export {
   openDatabase,
 } from './database';
 export {
+  createEntityRepository,
+  type DeleteInput,
+  type EntityPage,
+  type EntityRepository,
+  type ListEntitiesInput,
+  type ReadOptions,
+  type UpsertOutcome,
+  type UpsertRecord,
+  type UpsertResult,
+} from './entities/entity-repository';
+export {
+  FILTERABLE_COLUMNS,
+  type FilterableColumn,
+  STORED_ENTITY_TYPES,
+  type StoredEntityType,
+} from './entities/entity-tables-by-type';
+export {
   CredentialsDecryptError,
   DatabaseUnavailableError,
   KeyFileError,
@@ -23,6 +40,14 @@ export {
   type StorageErrorCode,
   StorageInputError,
 } from './errors';
+export {
+  type AppendResult,
+  createEventLog,
+  type EventLog,
+  type EventPage,
+  type ListEventsInput,
+  type StoredEvent,
+} from './events/event-log';
 export {
   type BackoffOptions,
   type ClaimInput,

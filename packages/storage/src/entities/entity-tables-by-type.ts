@@ -1,6 +1,7 @@
 import type { EntityOf, EntityType } from '@cartwire/model';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import {
+  type CommonEntityTable,
   carts,
   collections,
   customers,
@@ -150,7 +151,7 @@ export type FilterableColumn<K extends StoredEntityType> = (typeof FILTERABLE_CO
  * The shape all entity tables share, for code that works on any of them. Every table in TABLES has
  * these columns (entityTable() adds them), so viewing one through this type is sound.
  */
-export type AnyEntityTable = typeof locations;
+export type AnyEntityTable = CommonEntityTable;
 
 export function entityTableFor(type: StoredEntityType): AnyEntityTable {
   return TABLES[type] as unknown as AnyEntityTable;

@@ -185,3 +185,6 @@ export const carts = entityTable(
     index('carts_tenant_email_idx').on(t.tenantId, t.email),
   ],
 );
+
+/** The columns every entity table shares, as a table type: how generic code sees any entity table. */
+export type CommonEntityTable = ReturnType<typeof entityTable<string, Record<never, PgColumnBuilderBase>>>;
