@@ -64,5 +64,7 @@ describe.each(testDatabases())('/openapi.json and /docs on $name', ({ create }) 
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toContain('javascript');
     expect((await script.text()).length).toBeGreaterThan(100_000);
+    const gzipped = await app.request('/docs/scalar.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
   });
 });
