@@ -373,4 +373,62 @@ describe('runStream', () => {
     expect(seen).toEqual(['1', '2', '3', '4', '5', '6']);
     await engine.close();
   });
+
+  it('restarts from the first page when the platform rejects an expired saved cursor', async () => {
+    const all = seed(9);
+    const expired = new Set<string>();
+    // Tokens are minted per listing, like real ones: a fresh first page yields fresh tokens.
+    let listing = 0;
+    server = await startLocalHttpServer((req, res) => {
+      const token = new URL(req.url, 'http://x').searchParams.get('NextToken');
+      if (token !== null && expired.has(token)) {
+        return sendJson(res, 400, { errors: [{ code: 'InvalidInput', message: 'Invalid NextToken.' }] });
+      }
+      if (token === null) listing += 1;
+      const start = token === null ? 0 : Number(token.split(':')[1]);
+      const next = start + 3 < all.length ? `${listing}:${start + 3}` : undefined;
+      sendJson(res, 200, { items: all.slice(start, start + 3), ...(next ? { next } : {}) });
+    });
+    const Body = z.object({ items: z.array(z.unknown()), next: z.string().optional() });
+    const tokenConnector = defineConnector({
+      ...connector,
+      streams: {
+        locations: defineStream({
+          ...locations,
+          paginate: { kind: 'cursor', param: 'NextToken', next: (r) => Body.parse(r.body).next },
+          records: (r) => Body.parse(r.body).items,
+        }),
+      },
+    });
+    const engine = createConnectorEngine();
+    const checkpoints = createInMemoryCheckpointStore();
+    const delivered: string[] = [];
+    let fail = true;
+    const run = () =>
+      runStream({
+        engine,
+        connector: tokenConnector,
+        store: { id: STORE_ID, credentials: { baseUrl: server?.url } },
+        stream: 'locations',
+        mode: 'backfill',
+        checkpoints,
+        onPage: (entities, meta) => {
+          if (meta.page === 2 && fail) {
+            fail = false;
+            throw new Error('worker crashed');
+          }
+          delivered.push(...externalIds(entities));
+        },
+      });
+    await expect(run()).rejects.toThrow('worker crashed');
+    expect((await checkpoints.load(STORE_ID, 'locations'))?.inFlight?.next).toEqual({
+      kind: 'cursor',
+      token: '1:3',
+    });
+    expired.add('1:3');
+    const result = await run();
+    expect(new Set(delivered)).toEqual(new Set(all.map((r) => String(r.id))));
+    expect(result.watermark?.id).toBe('9');
+    await engine.close();
+  });
 });

@@ -11,7 +11,7 @@ import type {
 } from './connector';
 import { isCustomStream } from './connector';
 import type { ConnectorEngine } from './engine';
-import { ConnectorDefinitionError } from './errors';
+import { ConnectorDefinitionError, InvalidPayloadError, NotFoundError } from './errors';
 import type { RequestOptions } from './http-types';
 import { paginate } from './pagination/paginate';
 import type { PageCursor } from './pagination/pagination-types';
@@ -191,14 +191,16 @@ export async function runStream<TConnector extends AnyConnector>(
   }
   const resumed = run.pages > 0;
   let recordErrorCount = 0;
+  let pagesFetched = 0;
 
-  if (!run.exhausted) {
+  const consume = async (start: PageCursor | null): Promise<void> => {
     for await (const page of rawPages(context, engine, stream, {
       since: run.since,
       store: storeView,
-      start: run.next,
+      start,
       signal: options.signal,
     })) {
+      pagesFetched += 1;
       const entities: AnyEntity[] = [];
       const pageErrors: RecordError[] = [];
       let maxSeen = run.maxSeen;
@@ -233,6 +235,28 @@ export async function runStream<TConnector extends AnyConnector>(
         records: run.records + entities.length,
       };
       await checkpoints.savePage(storeId, streamName, run);
+    }
+  };
+
+  if (!run.exhausted) {
+    const resumeFrom = run.next;
+    try {
+      await consume(resumeFrom);
+    } catch (error) {
+      // Saved cursors expire (Amazon NextToken after 24 h, FBA inventory after 30 s). A platform
+      // rejecting the very page we resume from gets the run restarted from its first page, same
+      // `since`; records read twice are absorbed downstream. Any other failure ends the run.
+      const cursorRejected =
+        resumeFrom !== null &&
+        pagesFetched === 0 &&
+        (error instanceof InvalidPayloadError || error instanceof NotFoundError);
+      if (!cursorRejected) throw error;
+      engine.logger.warn(
+        { platform: connector.platform, storeId, stream: streamName, err: error.message },
+        'saved page cursor rejected; restarting the run from its first page',
+      );
+      run = { ...run, next: null };
+      await consume(null);
     }
   }
   const watermark = maxWatermark(previousWatermark, run.maxSeen);
