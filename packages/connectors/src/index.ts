@@ -96,6 +96,12 @@ export {
   type PaginateInput,
   type PaginationDefinition,
 } from './engine/pagination/pagination-types';
+export {
+  type BucketGate,
+  type BucketOptions,
+  LocalBucketGate,
+  SharedBucketGate,
+} from './engine/rate-limit/bucket-gate';
 export { CostBucketLimiter, type CostBucketSnapshot } from './engine/rate-limit/cost-bucket-limiter';
 export { createRequestLimiter } from './engine/rate-limit/create-request-limiter';
 export {
