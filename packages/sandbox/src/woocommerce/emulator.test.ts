@@ -320,3 +320,20 @@ describe('WooCommerce emulator writes', () => {
     limited.woocommerce.close();
   });
 });
+
+describe('WooCommerce emulator money decimals', () => {
+  it('defaults dp to the store currency’s decimals and honours an explicit dp', async () => {
+    const store = generateStore({ seed: 4, size: 'tiny', currency: 'JPY' });
+    const emulator = createWooCommerceEmulator({
+      store,
+      consumerKey: CONSUMER_KEY,
+      consumerSecret: CONSUMER_SECRET,
+    });
+    const product = store.listProducts().find((candidate) => candidate.options.length === 0)!;
+    const plain = await emulator.request(`${API}/products/${product.id}`, { headers: basic() });
+    expect(((await plain.json()) as Json).price).toMatch(/^\d+$/);
+    const twoDp = await emulator.request(`${API}/products/${product.id}?dp=2`, { headers: basic() });
+    expect(((await twoDp.json()) as Json).price).toMatch(/^\d+\.00$/);
+    emulator.woocommerce.close();
+  });
+});

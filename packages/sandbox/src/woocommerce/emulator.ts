@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { createFaultInjector, type FaultInjector } from '../http/faults';
 import { createWebhookSender, type DeliveryRecord, type WebhookSender } from '../http/webhook-sender';
+import { currencyDigits } from '../store/money';
 import { SandboxStore } from '../store/sandbox-store';
 import { phpJsonEncode } from './php-json';
 import { createSalesIndex } from './render-product';
@@ -127,7 +128,7 @@ export function createWooCommerceEmulator(input: WooCommerceEmulatorOptions): Wo
   const dispatcher = createWooWebhookDispatcher({
     store,
     sender,
-    context: { siteUrl, timeZone },
+    context: { siteUrl, timeZone, dp: currencyDigits(store.shop.currency) },
     now: options.now,
     subscriptions: options.webhooks.map((webhook, index) => ({
       id: webhook.id ?? index + 1,

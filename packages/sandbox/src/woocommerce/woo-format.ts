@@ -16,7 +16,7 @@ export interface WooRenderContext {
   siteUrl: string;
   /** Site time zone for the non-`_gmt` date fields. */
   timeZone: string;
-  /** Decimals for money strings (the `dp` request parameter). @default 2 */
+  /** Decimals for money strings (the `dp` request parameter); WooCommerce defaults it to the store's price decimals. @default 2 */
   dp?: number;
 }
 

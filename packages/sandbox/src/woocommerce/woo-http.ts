@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { currencyDigits } from '../store/money';
 import type { SandboxStore } from '../store/sandbox-store';
 import { phpJsonEncode } from './php-json';
 import type { WooAuthenticator } from './woo-auth';
@@ -30,7 +31,11 @@ export function authorize(c: Context, deps: WooRouteDeps, access: 'read' | 'writ
   const url = requestUrl(c);
   deps.authenticate({ method: c.req.method, url, authorization: c.req.header('Authorization') }, access);
   const dpRaw = url.searchParams.get('dp');
-  const dp = dpRaw !== null && /^\d+$/.test(dpRaw) && Number(dpRaw) <= 10 ? Number(dpRaw) : 2;
+  // `dp` defaults to the store's price decimals (2 for most currencies, 0 for JPY).
+  const dp =
+    dpRaw !== null && /^\d+$/.test(dpRaw) && Number(dpRaw) <= 10
+      ? Number(dpRaw)
+      : currencyDigits(deps.store.shop.currency);
   // Links point back at the host the client used, so Link headers and `_links` are followable.
   return { siteUrl: url.origin, timeZone: deps.timeZone, dp };
 }
