@@ -1,74 +1,74 @@
-// Public surface of the Shopify Admin API emulator; packages/sandbox/src/index.ts re-exports it.
-
-export { type BulkResult, flattenBulkResult } from './bulk-jsonl';
-export { BulkOperationRegistry, type BulkOperationStatus, type BulkTiming } from './bulk-operations';
-export { type Connection, encodeCursor, MAX_PAGE_SIZE, type PageArgs, paginate } from './connection';
+// Public surface of the Shopify Admin API emulator. packages/sandbox/src/index.ts re-exports this file
+// whole, so names say "Shopify" where they could clash with the other emulators' exports.
+export { flattenBulkResult as flattenShopifyBulkResult } from './bulk-jsonl';
+// BulkOperationRegistry, LeakyBucket and the executor build an unmetered "ground truth" executor in the
+// cross-package backfill tests (tests/connectors/shopify-harness.ts).
+export { BulkOperationRegistry } from './bulk-operations';
 export {
   createShopifyEmulator,
-  INVALID_TOKEN_BODY,
+  INVALID_TOKEN_BODY as SHOPIFY_INVALID_TOKEN_BODY,
   type ShopifyEmulator,
   type ShopifyEmulatorControl,
 } from './emulator';
-export { bulkConcurrencyFor, ShopifyEmulatorOptions } from './emulator-options';
+export { ShopifyEmulatorOptions } from './emulator-options';
 export { shopifyFaultInjector } from './fault-bodies';
 export {
   gid,
-  inventoryLevelGid,
-  parseGid,
+  inventoryLevelGid as shopifyInventoryLevelGid,
+  parseGid as parseShopifyGid,
   SHOPIFY_ID_BASE,
   type ShopifyIdKind,
   shopifyId,
-  storeIdFromGid,
-  storeIdOf,
+  storeIdFromGid as storeIdFromShopifyGid,
+  storeIdOf as storeIdOfShopifyId,
 } from './gid';
-export { createShopifyGraphqlExecutor, GraphqlRequestBody, shopifyAdminSchema } from './graphql-executor';
-export { jsonFloat, toJsonText } from './json-text';
+export { createShopifyGraphqlExecutor, shopifyAdminSchema } from './graphql-executor';
+export { toJsonText as toShopifyJson } from './json-text';
 export { LeakyBucket, type ThrottleStatus } from './leaky-bucket';
-export { graphqlDecimal, restDecimal } from './money-format';
 export {
-  actualQueryCost,
-  MAX_SINGLE_QUERY_COST,
-  MUTATION_COST,
-  requestedQueryCost,
+  MAX_SINGLE_QUERY_COST as SHOPIFY_MAX_QUERY_COST,
+  requestedQueryCost as shopifyRequestedQueryCost,
 } from './query-cost';
 export {
-  renderCollectionNode,
-  renderInventoryItemNode,
-  renderInventoryLevelNode,
-  renderLocationNode,
-  renderProductNode,
-  renderVariantNode,
+  renderCollectionNode as renderShopifyCollectionNode,
+  renderInventoryItemNode as renderShopifyInventoryItemNode,
+  renderInventoryLevelNode as renderShopifyInventoryLevelNode,
+  renderLocationNode as renderShopifyLocationNode,
+  renderProductNode as renderShopifyProductNode,
+  renderVariantNode as renderShopifyVariantNode,
 } from './render-catalog';
-export { abandonedCheckoutUrl, renderAbandonedCheckoutNode } from './render-checkout';
-export { renderCustomerNode, renderMailingAddress } from './render-customer';
 export {
-  renderFulfillmentNode,
-  renderFulfillmentOrderNode,
-  renderLineItemNode,
-  renderOrderNode,
-  renderRefundNode,
+  abandonedCheckoutUrl as shopifyAbandonedCheckoutUrl,
+  renderAbandonedCheckoutNode as renderShopifyAbandonedCheckoutNode,
+} from './render-checkout';
+export { renderCustomerNode as renderShopifyCustomerNode } from './render-customer';
+export {
+  renderFulfillmentNode as renderShopifyFulfillmentNode,
+  renderLineItemNode as renderShopifyLineItemNode,
+  renderOrderNode as renderShopifyOrderNode,
+  renderRefundNode as renderShopifyRefundNode,
 } from './render-order';
 export {
-  renderRestInventoryItem,
-  renderRestInventoryLevel,
-  renderRestProduct,
-  renderRestVariant,
+  renderRestInventoryItem as renderShopifyRestInventoryItem,
+  renderRestInventoryLevel as renderShopifyRestInventoryLevel,
+  renderRestProduct as renderShopifyRestProduct,
+  renderRestVariant as renderShopifyRestVariant,
 } from './rest-catalog';
-export { renderRestCheckout } from './rest-checkout';
-export type { RestRenderContext } from './rest-context';
-export { renderRestCustomer } from './rest-customer';
-export { renderRestFulfillment, renderRestLineItem, renderRestOrder, renderRestRefund } from './rest-order';
-export { SHOPIFY_ADMIN_SDL } from './schema-sdl';
-export { parseSearchQuery, type SearchExpression, SearchSyntaxError } from './search-query';
+export { renderRestCheckout as renderShopifyRestCheckout } from './rest-checkout';
+export type { RestRenderContext as ShopifyRestRenderContext } from './rest-context';
+export { renderRestCustomer as renderShopifyRestCustomer } from './rest-customer';
 export {
-  createWebhookDispatcher,
-  type ShopifyWebhookDelivery,
-  type ShopifyWebhookSubscription,
-} from './webhook-dispatcher';
+  renderRestFulfillment as renderShopifyRestFulfillment,
+  renderRestLineItem as renderShopifyRestLineItem,
+  renderRestOrder as renderShopifyRestOrder,
+  renderRestRefund as renderShopifyRestRefund,
+} from './rest-order';
+export { SHOPIFY_ADMIN_SDL } from './schema-sdl';
+export type { ShopifyWebhookDelivery, ShopifyWebhookSubscription } from './webhook-dispatcher';
 export { shopifyWebhookHeaders, shopifyWebhookHmac, verifyShopifyWebhookHmac } from './webhook-signature';
 export {
   SHOPIFY_WEBHOOK_TOPICS,
   type ShopifyWebhookEvent,
   type ShopifyWebhookTopic,
-  webhooksForChange,
+  webhooksForChange as shopifyWebhooksForChange,
 } from './webhook-topics';
