@@ -43,5 +43,6 @@ export {
   RawSourceItem,
 } from './raw-schemas';
 export { incrementalQuery, searchCriteriaQuery } from './search-query';
+export { MagentoSettings, pageSizeOf } from './settings';
 export { OrderBundle, ProductFamily, QuoteRecord, SourceItemRecord, SourceRecord } from './stream-records';
 export { fromMagentoDate, magentoMoney, toMagentoDate } from './wire-values';

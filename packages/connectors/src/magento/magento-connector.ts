@@ -12,6 +12,7 @@ import {
   refundsStream,
   shipmentsStream,
 } from './magento-streams';
+import { MagentoSettings } from './settings';
 
 /**
  * Magento 2 / Adobe Commerce REST connector. Every stream polls `updated_at gteq watermark`, sorted
@@ -31,6 +32,7 @@ import {
 export const magentoConnector = defineConnector({
   platform: 'magento',
   credentials: MagentoCredentials,
+  settings: MagentoSettings,
   baseUrl: (credentials) => magentoApiBase(credentials),
   auth: magentoAuth,
   rateLimit: { kind: 'fixed', maxConcurrent: 4, minTime: 0 },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStream } from '../engine/connector';
+import { type CustomStreamContext, defineStream } from '../engine/connector';
 import type { ConnectorResponse, RequestOptions } from '../engine/http-types';
 import { paginate } from '../engine/pagination/paginate';
 import {
@@ -19,12 +19,34 @@ import { mapProduct } from './map-product';
 import { mapCreditMemo, mapShipment } from './map-sales-documents';
 import { RawCreditMemo, RawCustomer, RawShipment } from './raw-schemas';
 import { incrementalQuery, searchCriteriaQuery } from './search-query';
+import { pageSizeOf } from './settings';
 import { OrderBundle, ProductFamily, QuoteRecord, SourceItemRecord, SourceRecord } from './stream-records';
 import { fromMagentoDate } from './wire-values';
 
 type Send = (request: RequestOptions) => Promise<ConnectorResponse>;
 
-const pagination = magentoPagination();
+/** One stream's search pages at the store's page size, resuming from the saved page. */
+function searchPages(context: CustomStreamContext, base: RequestOptions) {
+  return paginate({
+    pagination: magentoPagination(pageSizeOf(context.store)),
+    base,
+    start: context.resumeFrom,
+    send: context.request,
+    records: searchItems,
+  });
+}
+
+/** A stream whose pages are its search results as they come (no joins). */
+function plainSearch(operation: string, path: string) {
+  return async function* (context: CustomStreamContext) {
+    const pages = searchPages(context, {
+      operation,
+      path,
+      query: incrementalQuery(context.since, 'entity_id'),
+    });
+    for await (const page of pages) yield { records: page.records, next: page.next };
+  };
+}
 
 function inFilter(field: string, values: readonly (string | number)[]) {
   return searchCriteriaQuery({ groups: [[{ field, value: values.join(','), conditionType: 'in' }]] });
@@ -82,20 +104,15 @@ export const productsStream = defineStream({
     return parsed.success ? String(parsed.data.product.id) : null;
   },
   map: (raw, context) => mapProduct(raw, context),
-  async *custom({ since, resumeFrom, request }) {
+  async *custom(context) {
+    const { since, request } = context;
     const currency = await baseCurrency(request);
-    const pages = paginate({
-      pagination,
-      base: {
-        operation: 'products.search',
-        path: '/products',
-        query: incrementalQuery(since, 'entity_id', [
-          [{ field: 'visibility', value: '1', conditionType: 'neq' }],
-        ]),
-      },
-      start: resumeFrom,
-      send: request,
-      records: searchItems,
+    const pages = searchPages(context, {
+      operation: 'products.search',
+      path: '/products',
+      query: incrementalQuery(since, 'entity_id', [
+        [{ field: 'visibility', value: '1', conditionType: 'neq' }],
+      ]),
     });
     for await (const page of pages) {
       const links = new Map<unknown, number[]>();
@@ -139,13 +156,7 @@ export const customersStream = defineStream({
   schema: RawCustomer,
   cursor: { updatedAt: (raw) => fromMagentoDate(raw.updated_at), id: (raw) => String(raw.id) },
   map: (raw, context) => mapCustomer(raw, context),
-  request: ({ since }) => ({
-    operation: 'customers.search',
-    path: '/customers/search',
-    query: incrementalQuery(since, 'entity_id'),
-  }),
-  paginate: pagination,
-  records: searchItems,
+  custom: plainSearch('customers.search', '/customers/search'),
 });
 
 /** Orders with their items, plus each page's credit memos and shipments (one `order_id in` search each). */
@@ -161,13 +172,12 @@ export const ordersStream = defineStream({
     return ids[0] === undefined ? null : String(ids[0]);
   },
   map: (raw, context) => mapOrder(raw, context),
-  async *custom({ since, resumeFrom, request }) {
-    const pages = paginate({
-      pagination,
-      base: { operation: 'orders.search', path: '/orders', query: incrementalQuery(since, 'entity_id') },
-      start: resumeFrom,
-      send: request,
-      records: searchItems,
+  async *custom(context) {
+    const { since, request } = context;
+    const pages = searchPages(context, {
+      operation: 'orders.search',
+      path: '/orders',
+      query: incrementalQuery(since, 'entity_id'),
     });
     for await (const page of pages) {
       const ids = entityIds(page.records);
@@ -201,13 +211,7 @@ export const refundsStream = defineStream({
   cursor: { updatedAt: (raw) => fromMagentoDate(raw.updated_at), id: (raw) => String(raw.entity_id) },
   externalId: (record) => entityIds([record])[0]?.toString() ?? null,
   map: (raw, context) => mapCreditMemo(raw, context),
-  request: ({ since }) => ({
-    operation: 'creditmemos.search',
-    path: '/creditmemos',
-    query: incrementalQuery(since, 'entity_id'),
-  }),
-  paginate: pagination,
-  records: searchItems,
+  custom: plainSearch('creditmemos.search', '/creditmemos'),
 });
 
 export const shipmentsStream = defineStream({
@@ -216,13 +220,7 @@ export const shipmentsStream = defineStream({
   cursor: { updatedAt: (raw) => fromMagentoDate(raw.updated_at), id: (raw) => String(raw.entity_id) },
   externalId: (record) => entityIds([record])[0]?.toString() ?? null,
   map: (raw, context) => mapShipment(raw, context),
-  request: ({ since }) => ({
-    operation: 'shipments.search',
-    path: '/shipments',
-    query: incrementalQuery(since, 'entity_id'),
-  }),
-  paginate: pagination,
-  records: searchItems,
+  custom: plainSearch('shipments.search', '/shipments'),
 });
 
 /**
@@ -238,19 +236,14 @@ export const cartsStream = defineStream({
     return parsed.success ? String(parsed.data.quote.id) : null;
   },
   map: (raw, context) => mapCart(raw, context),
-  async *custom({ since, resumeFrom, request }) {
-    const pages = paginate({
-      pagination,
-      base: {
-        operation: 'carts.search',
-        path: '/carts/search',
-        query: incrementalQuery(since, 'entity_id', [
-          [{ field: 'items_count', value: '0', conditionType: 'gt' }],
-        ]),
-      },
-      start: resumeFrom,
-      send: request,
-      records: searchItems,
+  async *custom(context) {
+    const { since, request } = context;
+    const pages = searchPages(context, {
+      operation: 'carts.search',
+      path: '/carts/search',
+      query: incrementalQuery(since, 'entity_id', [
+        [{ field: 'items_count', value: '0', conditionType: 'gt' }],
+      ]),
     });
     for await (const page of pages) {
       const quoteIds = page.records.flatMap((record) => {
@@ -300,22 +293,17 @@ export const inventoryLevelsStream = defineStream({
     return parsed.success ? sourceItemKey(parsed.data.item.source_code, parsed.data.item.sku) : null;
   },
   map: (raw, context) => mapSourceItem(raw, context),
-  async *custom({ resumeFrom, request }) {
-    const pages = paginate({
-      pagination,
-      base: {
-        operation: 'inventory.source_items.search',
-        path: '/inventory/source-items',
-        query: searchCriteriaQuery({
-          sort: [
-            { field: 'source_code', direction: 'ASC' },
-            { field: 'sku', direction: 'ASC' },
-          ],
-        }),
-      },
-      start: resumeFrom,
-      send: request,
-      records: searchItems,
+  async *custom(context) {
+    const { request } = context;
+    const pages = searchPages(context, {
+      operation: 'inventory.source_items.search',
+      path: '/inventory/source-items',
+      query: searchCriteriaQuery({
+        sort: [
+          { field: 'source_code', direction: 'ASC' },
+          { field: 'sku', direction: 'ASC' },
+        ],
+      }),
     });
     for await (const page of pages) {
       const skus = [
@@ -363,17 +351,11 @@ export const locationsStream = defineStream({
     return parsed.success ? parsed.data.source.source_code : null;
   },
   map: (raw, context) => mapSource(raw, context),
-  async *custom({ resumeFrom, request }) {
-    const pages = paginate({
-      pagination,
-      base: {
-        operation: 'inventory.sources.search',
-        path: '/inventory/sources',
-        query: searchCriteriaQuery({ sort: [{ field: 'source_code', direction: 'ASC' }] }),
-      },
-      start: resumeFrom,
-      send: request,
-      records: searchItems,
+  async *custom(context) {
+    const pages = searchPages(context, {
+      operation: 'inventory.sources.search',
+      path: '/inventory/sources',
+      query: searchCriteriaQuery({ sort: [{ field: 'source_code', direction: 'ASC' }] }),
     });
     for await (const page of pages) {
       const at = observedAt(page.response);
