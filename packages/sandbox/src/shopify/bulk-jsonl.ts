@@ -30,10 +30,34 @@ export interface BulkResult {
   rootObjectCount: number;
 }
 
+interface PendingChildren {
+  nodes: JsonObject[];
+  parentId: unknown;
+}
+
+/**
+ * Copies a value without its nested connections, collecting those for their own lines. A
+ * connection's parent is the nearest enclosing object with an `id`: an order's line items hang off
+ * the order, the line items of a refund listed inside that order hang off the refund.
+ */
+function withoutConnections(value: unknown, nearestId: unknown, pending: PendingChildren[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutConnections(item, nearestId, pending));
+  const object = asObject(value);
+  if (!object) return value;
+  const ownId = object.id ?? nearestId;
+  const copy: JsonObject = {};
+  for (const [key, field] of Object.entries(object)) {
+    const nested = connectionNodes(field);
+    if (nested) pending.push({ nodes: nested, parentId: ownId });
+    else copy[key] = withoutConnections(field, ownId, pending);
+  }
+  return copy;
+}
+
 /**
  * Flattens a bulk query result the way Shopify writes its JSONL: every connection node becomes its
  * own line; a nested connection's nodes are removed from their parent and written after it, each
- * carrying `__parentId` (the parent's `id`).
+ * carrying `__parentId` (the id of the object the connection hangs off).
  */
 export function flattenBulkResult(data: JsonObject): BulkResult {
   const lines: string[] = [];
@@ -41,17 +65,12 @@ export function flattenBulkResult(data: JsonObject): BulkResult {
   let rootObjectCount = 0;
 
   const write = (node: JsonObject, parentId: unknown): void => {
-    const own: JsonObject = {};
-    const children: JsonObject[][] = [];
-    for (const [key, value] of Object.entries(node)) {
-      const nested = connectionNodes(value);
-      if (nested) children.push(nested);
-      else own[key] = value;
-    }
+    const pending: PendingChildren[] = [];
+    const own = withoutConnections(node, node.id, pending) as JsonObject;
     if (parentId !== undefined) own.__parentId = parentId;
     lines.push(toJsonText(own));
     objectCount += 1;
-    for (const group of children) for (const child of group) write(child, node.id);
+    for (const group of pending) for (const child of group.nodes) write(child, group.parentId);
   };
 
   for (const value of Object.values(data)) {

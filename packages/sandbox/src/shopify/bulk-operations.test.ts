@@ -156,3 +156,30 @@ describe('bulk operations', () => {
     expect(byNode.json.data).toEqual({ node: { id, status: 'CREATED' }, bulkOperation: { id } });
   });
 });
+
+describe('bulk JSONL for connections inside lists', () => {
+  it('hangs a refund’s line items off the refund, after the order line', async () => {
+    const { graphql, clock, app, ids } = createTestEmulator();
+    const query = `{ orders(query: "financial_status:partially_refunded") { edges { node { id
+      refunds { id refundLineItems { edges { node { quantity lineItem { id } } } } }
+      lineItems { edges { node { id } } } } } } }`;
+    await graphql(RUN, { q: query });
+    clock.advance(10_000);
+    const url = pathOf((await graphql(POLL)).json.data, 'currentBulkOperation.url') as string;
+    const lines = (await (await app.request(url)).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const orderGid = gid('Order', ids.refundedOrder);
+    const refundGid = (lines[0]?.refunds as { id: string }[])[0]?.id;
+    expect(lines[0]).toEqual({ id: orderGid, refunds: [{ id: refundGid }] });
+    expect(lines.slice(1)).toEqual([
+      {
+        quantity: 1,
+        lineItem: { id: expect.stringMatching(/^gid:\/\/shopify\/LineItem\//) },
+        __parentId: refundGid,
+      },
+      { id: expect.stringMatching(/^gid:\/\/shopify\/LineItem\//), __parentId: orderGid },
+    ]);
+  });
+});
