@@ -171,7 +171,7 @@ describe('bulk JSONL for connections inside lists', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const orderGid = gid('Order', ids.refundedOrder);
-    const refundGid = (lines[0]?.refunds as { id: string }[])[0]?.id;
+    const refundGid = pathOf(lines[0], 'refunds.0.id');
     expect(lines[0]).toEqual({ id: orderGid, refunds: [{ id: refundGid }] });
     expect(lines.slice(1)).toEqual([
       {
