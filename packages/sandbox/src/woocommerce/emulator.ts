@@ -125,8 +125,10 @@ export function createWooCommerceEmulator(input: WooCommerceEmulatorOptions): Wo
     isSuccess: (status) => status >= 200 && status <= 302,
     ...(options.webhookDelivery.fetch ? { fetch: options.webhookDelivery.fetch } : {}),
   });
+  const salesIndex = createSalesIndex(store);
   const dispatcher = createWooWebhookDispatcher({
     store,
+    salesIndex,
     sender,
     context: { siteUrl, timeZone, dp: currencyDigits(store.shop.currency) },
     now: options.now,
@@ -141,7 +143,7 @@ export function createWooCommerceEmulator(input: WooCommerceEmulatorOptions): Wo
   const deps = {
     store,
     timeZone,
-    salesIndex: createSalesIndex(store),
+    salesIndex,
     authenticate: createWooAuthenticator({
       credentials: {
         consumerKey: options.consumerKey,

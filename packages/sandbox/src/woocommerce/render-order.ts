@@ -60,11 +60,18 @@ const SHIPPING_METHOD_IDS: Record<string, string> = {
   express: 'flat_rate',
 };
 
+const symbols = new Map<string, string>();
+
 function currencySymbol(currency: string): string {
-  const part = new Intl.NumberFormat('en', { style: 'currency', currency })
-    .formatToParts(0)
-    .find((candidate) => candidate.type === 'currency');
-  return part?.value ?? currency;
+  let symbol = symbols.get(currency);
+  if (symbol === undefined) {
+    const part = new Intl.NumberFormat('en', { style: 'currency', currency })
+      .formatToParts(0)
+      .find((candidate) => candidate.type === 'currency');
+    symbol = part?.value ?? currency;
+    symbols.set(currency, symbol);
+  }
+  return symbol;
 }
 
 function orderKey(kind: string, id: number): string {

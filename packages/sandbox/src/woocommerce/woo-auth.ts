@@ -121,7 +121,11 @@ export function createWooAuthenticator(options: {
     if (!Number.isFinite(timestampMs) || timestampMs < now - OAUTH_TIMESTAMP_WINDOW_MS) {
       throw authError('Invalid timestamp.');
     }
-    for (const [nonce, at] of usedNonces) if (at < now - OAUTH_TIMESTAMP_WINDOW_MS) usedNonces.delete(nonce);
+    // Nonces are kept in arrival order, so expired ones sit at the front: prune until a live one.
+    for (const [nonce, at] of usedNonces) {
+      if (at >= now - OAUTH_TIMESTAMP_WINDOW_MS) break;
+      usedNonces.delete(nonce);
+    }
     const nonce = map.get('oauth_nonce')!;
     if (usedNonces.has(nonce)) throw authError('Invalid nonce - nonce has already been used.');
     usedNonces.set(nonce, timestampMs);

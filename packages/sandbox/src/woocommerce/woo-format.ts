@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { formatScaled, parseScaled } from '../store/money';
 
 /** WooCommerce version the emulator claims to be (in payloads and the webhook User-Agent). */
@@ -92,11 +91,25 @@ export function timeZoneOffsetMs(timeZone: string, atMs: number): number {
   return Date.parse(`${local}Z`) - Math.floor(atMs / 1000) * 1000;
 }
 
-/** Stable small integer from text, for ids WooCommerce would assign (tags, meta rows, images). */
-export function stableId(text: string, modulo = 1_000_000): number {
-  return (createHash('sha1').update(text).digest().readUInt32BE(0) % modulo) + 1;
+/** 32-bit FNV-1a of `text` from a given offset basis; cheap and deterministic (no secrecy needed). */
+function fnv1a(text: string, basis: number): number {
+  let hash = basis >>> 0;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }
 
+/** Stable small integer from text, for ids WooCommerce would assign (tags, meta rows, images). */
+export function stableId(text: string, modulo = 1_000_000): number {
+  return (fnv1a(text, 0x811c9dc5) % modulo) + 1;
+}
+
+/** Stable hex string from text, for keys and hashes WooCommerce would generate. */
 export function stableHex(text: string, length: number): string {
-  return createHash('md5').update(text).digest('hex').slice(0, length);
+  let hex = '';
+  for (let round = 0; hex.length < length; round++) {
+    hex += fnv1a(text, 0x811c9dc5 + round * 0x9e3779b9)
+      .toString(16)
+      .padStart(8, '0');
+  }
+  return hex.slice(0, length);
 }

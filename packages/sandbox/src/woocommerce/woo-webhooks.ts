@@ -74,8 +74,11 @@ export function createWooWebhookDispatcher(options: {
   sender: WebhookSender;
   context: WooRenderContext;
   now: () => number;
+  /** Units sold per product, shared with the REST routes so it is computed once per store version. */
+  salesIndex?: (productId: number) => number;
 }) {
   const { store, sender, context } = options;
+  const salesIndex = options.salesIndex ?? createSalesIndex(store);
   const failures = new Map<number, number>();
   const pending = new Map<string, { resource: WooWebhookResource; event: WooWebhookEvent; id: number }>();
   let scheduled: NodeJS.Immediate | undefined;
@@ -93,7 +96,7 @@ export function createWooWebhookDispatcher(options: {
       return customer ? renderWooCustomer(store, customer, context) : null;
     }
     const product = store.getProduct(id);
-    return product ? renderWooProduct(store, product, context, createSalesIndex(store)) : null;
+    return product ? renderWooProduct(store, product, context, salesIndex) : null;
   };
 
   const deliver = (subscription: WooWebhookSubscription, topic: WooWebhookTopic, rawBody: string) => {
