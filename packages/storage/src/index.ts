@@ -62,6 +62,7 @@ export {
 } from './jobs/job-queue';
 export type { StorageLogger } from './logger';
 export { MIGRATIONS_FOLDER, migrate } from './migrate';
+export { createRepositories, type Repositories, type RepositoriesOptions } from './repositories';
 export { JOB_STATES, type JobState } from './schema/jobs';
 export {
   type CheckpointStore,

@@ -1,0 +1,48 @@
+import type { CredentialCipher } from './crypto/credential-cipher';
+import type { Database } from './database';
+import { createEntityRepository, type EntityRepository } from './entities/entity-repository';
+import { createEventLog, type EventLog } from './events/event-log';
+import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue';
+import { type CheckpointStore, createCheckpointStore } from './sync/checkpoint-store';
+import { type ApiKeyRepository, createApiKeyRepository } from './tenancy/api-key-repository';
+import { createStoreRepository, type StoreRepository } from './tenancy/store-repository';
+import { createTenantRepository, type TenantRepository } from './tenancy/tenant-repository';
+import {
+  createWebhookReceiptRepository,
+  type WebhookReceiptRepository,
+} from './webhooks/webhook-receipt-repository';
+
+export interface Repositories {
+  tenants: TenantRepository;
+  apiKeys: ApiKeyRepository;
+  stores: StoreRepository;
+  entities: EntityRepository;
+  events: EventLog;
+  checkpoints: CheckpointStore;
+  jobs: JobQueue;
+  webhookReceipts: WebhookReceiptRepository;
+}
+
+export interface RepositoriesOptions {
+  /** Encrypts store credentials at rest. */
+  cipher: CredentialCipher;
+  /** Clock for leases, run-at, last-used and checkpoint times. @default () => new Date() */
+  now?: () => Date;
+  backoff?: JobQueueOptions['backoff'];
+}
+
+/** Every repository on one database, for processes that want them all (gateway, workers). */
+export function createRepositories(database: Database, options: RepositoriesOptions): Repositories {
+  const { db } = database;
+  const now = options.now ?? (() => new Date());
+  return {
+    tenants: createTenantRepository(db),
+    apiKeys: createApiKeyRepository(db, { now }),
+    stores: createStoreRepository(db, { cipher: options.cipher }),
+    entities: createEntityRepository(db),
+    events: createEventLog(db),
+    checkpoints: createCheckpointStore(db, { now }),
+    jobs: createJobQueue(db, { now, ...(options.backoff ? { backoff: options.backoff } : {}) }),
+    webhookReceipts: createWebhookReceiptRepository(db),
+  };
+}
