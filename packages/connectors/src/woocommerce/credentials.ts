@@ -41,6 +41,14 @@ export const WooSettings = z.looseObject({
    * @default 100 (WordPress's maximum)
    */
   pageSize: z.int().min(1).max(100).default(100),
+  /**
+   * How the orders stream reads refunds: `fetch` reads `orders/{id}/refunds` for each refunded order
+   * (dates and refunded lines, one extra request per such order); `summary` maps the order's own
+   * `refunds[]` (exact amounts, no lines, the order's modification time as date) and needs no extra
+   * request, for hosts with tight limits.
+   * @default 'fetch'
+   */
+  refundDetail: z.enum(['fetch', 'summary']).default('fetch'),
 });
 export type WooSettings = z.output<typeof WooSettings>;
 

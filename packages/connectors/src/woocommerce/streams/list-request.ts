@@ -81,21 +81,40 @@ export async function readAll(
 }
 
 /**
- * A collection read page by page, resumable at the page, each page's records passed through
- * `enrich` (child reads) before it is yielded.
+ * Pulls each item of `source` one step ahead: while the caller handles page N, page N+1 is already
+ * being fetched, so mapping and storing overlap the next request and a sync can keep the limiter
+ * busy. Only the in-flight read is wasted when the caller stops early.
+ */
+export async function* readAhead<T>(source: AsyncIterator<T>): AsyncGenerator<T> {
+  let pending = source.next();
+  while (true) {
+    const current = await pending;
+    if (current.done) return;
+    pending = source.next();
+    // Observed later by the `await` above; marked handled now so a caller that stops early (abort,
+    // failure while handling this page) does not leave an unhandled rejection behind.
+    pending.catch(() => undefined);
+    yield current.value;
+  }
+}
+
+/**
+ * A collection read page by page with the engine's page strategy, resumable at the page, reading one
+ * page ahead, each page's records passed through `enrich` (child reads) before it is yielded.
  */
 export async function* listPages(
   context: CustomStreamContext,
   base: RequestOptions,
   enrich: (records: unknown[]) => Promise<unknown[]> = async (records) => records,
 ): AsyncIterable<CustomPage> {
-  for await (const page of paginate({
+  const pages = paginate({
     pagination: wooPagination(pageSizeOf(context)),
     base,
     start: context.resumeFrom,
     send: context.request,
     records: arrayBody,
-  })) {
+  });
+  for await (const page of readAhead(pages)) {
     yield { records: await enrich(page.records), next: page.next };
   }
 }
