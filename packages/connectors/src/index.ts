@@ -43,6 +43,7 @@ export {
   type CustomPage,
   type CustomStreamContext,
   type CustomStreamDefinition,
+  defineAction,
   defineConnector,
   defineStream,
   isCustomStream,
@@ -130,6 +131,7 @@ export {
 } from './engine/record-pipeline';
 export { parseRetryAfter } from './engine/retry-after';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './engine/retry-policy';
+export { type RunActionOptions, runAction } from './engine/run-action';
 export {
   DEFAULT_INCREMENTAL_OVERLAP_MS,
   type PageMeta,

@@ -176,6 +176,18 @@ export function defineStream<TSchema extends z.ZodType, TEntity extends EntityTy
   return definition;
 }
 
+/**
+ * Declares an action; the input type flows from `input` into `run`.
+ *
+ * @example
+ * const setStock = defineAction({ input: z.object({ sku: z.string(), quantity: z.int() }), run: async (ctx, input) => … });
+ */
+export function defineAction<TInput extends z.ZodType, TResult>(
+  definition: ActionDefinition<TInput, TResult>,
+): ActionDefinition<TInput, TResult> {
+  return definition;
+}
+
 export function isCustomStream(stream: StreamDefinition): stream is CustomStreamDefinition {
   return 'custom' in stream && typeof stream.custom === 'function';
 }

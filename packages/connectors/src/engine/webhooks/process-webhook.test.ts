@@ -48,7 +48,7 @@ const connector = defineConnector({
       /^webhook_id=\d+$/.test(new TextDecoder().decode(rawBody)),
     topics: {
       'locations/update': { entity: 'location', action: 'upsert', stream: 'locations' },
-      'locations/delete': { entity: 'location', action: 'delete', stream: 'locations' },
+      'products/delete': { entity: 'product', action: 'delete', event: 'product.deleted' },
     },
   },
 });
@@ -110,9 +110,15 @@ describe('processWebhook', () => {
   it('keeps int64 ids of delete payloads exact', () => {
     const outcome = processWebhook(
       connector,
-      delivery('{"id":820982911946154508}', { 'x-test-topic': 'locations/delete' }),
+      delivery('{"id":820982911946154508}', { 'x-test-topic': 'products/delete' }),
     );
-    expect(outcome).toMatchObject({ kind: 'accepted', action: 'delete', externalId: '820982911946154508' });
+    expect(outcome).toMatchObject({
+      kind: 'accepted',
+      entity: 'product',
+      action: 'delete',
+      event: 'product.deleted',
+      externalId: '820982911946154508',
+    });
   });
 
   it('ignores topics the connector does not map and reports records failing the schema', () => {

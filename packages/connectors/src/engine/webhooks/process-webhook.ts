@@ -1,4 +1,4 @@
-import type { AnyEntity, EntityType } from '@cartwire/model';
+import type { AnyEntity, EntityType, EventType } from '@cartwire/model';
 import type { AnyConnector } from '../connector';
 import { ConnectorDefinitionError } from '../errors';
 import { parseJson } from '../json';
@@ -22,6 +22,8 @@ export type WebhookOutcome =
       deliveryId: string | null;
       entity: EntityType;
       action: 'upsert' | 'delete';
+      /** The event the topic states outright, if any (see WebhookTopicDefinition.event). */
+      event: EventType | null;
       externalId: string | null;
       /** Mapped entities for upserts; empty for deletes and for a record that failed mapping. */
       entities: readonly AnyEntity[];
@@ -73,6 +75,7 @@ export function processWebhook(connector: AnyConnector, input: ProcessWebhookInp
     deliveryId,
     entity: mapping.entity,
     action: mapping.action,
+    event: mapping.event ?? null,
   };
   if (mapping.action === 'delete' || !stream) {
     const externalId = stream ? recordExternalId(stream, record) : readId(record);

@@ -1,4 +1,4 @@
-import type { EntityType } from '@cartwire/model';
+import type { EntityType, EventType } from '@cartwire/model';
 
 /** Result of checking an inbound delivery's signature: a value, since callers branch on it. */
 export type WebhookVerification =
@@ -18,6 +18,11 @@ export interface WebhookTopicDefinition {
   action: 'upsert' | 'delete';
   /** Stream whose schema and mapper turn the payload into the entity (upserts). */
   stream?: string;
+  /**
+   * The normalized event this topic states outright (`orders/cancelled` → `order.cancelled`). Omit
+   * when the event follows from the upsert itself (created vs updated is decided downstream).
+   */
+  event?: EventType;
 }
 
 /**
