@@ -103,6 +103,17 @@ describe('engine.request', () => {
     await engine.close();
   });
 
+  it('fails at once with the wait when Retry-After exceeds the retry budget', async () => {
+    await serve([(res) => sendJson(res, 429, {}, { 'retry-after': '3600' })]);
+    const { engine, ctx, clock } = setup(testConnector({ retry: { maxRetryTimeMs: 60_000 } }));
+    const error = await engine.request(ctx, { operation: 'reports', path: '/reports' }).catch((e) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error.retryAfterMs).toBe(3_600_000);
+    expect(clock.sleeps).toEqual([]);
+    expect(server?.requests).toHaveLength(1);
+    await engine.close();
+  });
+
   it('honours Retry-After given as an HTTP date', async () => {
     const at = new Date(Date.now() + 3000).toUTCString();
     await serve([(res) => sendJson(res, 503, {}, { 'retry-after': at }), (res) => sendJson(res, 200, {})]);

@@ -267,6 +267,11 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
     const errorContext = { platform: connector.platform, storeId: store.id, operation: request.operation };
     let refreshed = false;
     let lastAction: Classification['action'] = 'fail';
+    // A platform asking for a longer wait than the retry budget gets a RateLimitedError carrying
+    // that wait at once, so the caller (job scheduler) can come back later instead of blocking.
+    const willRetry = (error: Error): boolean =>
+      (lastAction === 'retry' || lastAction === 'rate_limited' || lastAction === 'refresh_auth') &&
+      !(error instanceof ConnectorError && (error.retryAfterMs ?? 0) > policy.maxRetryTimeMs);
 
     return pRetry(
       async (attemptNumber) => {
@@ -319,13 +324,9 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
         maxRetryTime: policy.maxRetryTimeMs,
         randomize: false,
         signal: request.signal,
-        shouldRetry: () =>
-          lastAction === 'retry' || lastAction === 'rate_limited' || lastAction === 'refresh_auth',
+        shouldRetry: ({ error }) => willRetry(error),
         onFailedAttempt: async ({ error, retriesLeft, retriesConsumed }) => {
-          const willRetry =
-            retriesLeft > 0 &&
-            (lastAction === 'retry' || lastAction === 'rate_limited' || lastAction === 'refresh_auth');
-          if (!willRetry) return;
+          if (retriesLeft <= 0 || !willRetry(error)) return;
           logger.warn({ ...errorContext, err: error.message, retriesLeft }, 'connector request retrying');
           // p-retry then waits its own backoff; top it up so the total wait honours Retry-After.
           const wanted = error instanceof ConnectorError ? (error.retryAfterMs ?? 0) : 0;
