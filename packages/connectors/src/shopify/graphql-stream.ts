@@ -11,6 +11,7 @@ import {
   type Selection,
   selectionCost,
 } from './graphql-selection';
+import { ShopifySettings } from './settings';
 import { numericIdOf } from './shopify-ids';
 
 /** How one Shopify root connection is read: by pages (incremental) and, for backfills, in bulk. */
@@ -91,11 +92,15 @@ export function pagedQuery(
     GraphqlStreamSpec<z.ZodType, EntityType>,
     'root' | 'fields' | 'sortKey' | 'withShopCurrency' | 'rootArgs'
   >,
+  pageSizeCap?: number,
 ) {
   const shopFields: Selection[] = spec.withShopCurrency
     ? [{ name: 'shop', kind: 'object', fields: ['currencyCode'] }]
     : [];
-  const pageSize = pageSizeWithinCost(spec.fields, selectionCost(shopFields));
+  const pageSize = Math.min(
+    pageSizeWithinCost(spec.fields, selectionCost(shopFields)),
+    pageSizeCap ?? Number.POSITIVE_INFINITY,
+  );
   const operation = `Cartwire${spec.root[0]?.toUpperCase()}${spec.root.slice(1)}Page`;
   const extra = Object.entries(spec.rootArgs ?? {})
     .map(([key, value]) => `, ${key}: ${String(value)}`)
@@ -127,7 +132,16 @@ export function bulkQuery(
 export function graphqlPagedStream<TSchema extends z.ZodType, TEntity extends EntityType>(
   spec: GraphqlStreamSpec<TSchema, TEntity>,
 ): PagedStreamDefinition<TSchema, TEntity> {
-  const { query, requestedCost } = pagedQuery(spec);
+  const queries = new Map<number | undefined, ReturnType<typeof pagedQuery>>();
+  const queryFor = (store: StreamRequestInput['store']) => {
+    const cap = ShopifySettings.parse(store.settings).pageSize;
+    let built = queries.get(cap);
+    if (!built) {
+      built = pagedQuery(spec, cap);
+      queries.set(cap, built);
+    }
+    return built;
+  };
   const pagination: GraphqlRelayPagination = {
     kind: 'graphqlRelay',
     pageInfo: (response) => connectionPageInfo(response, spec.root),
@@ -145,13 +159,19 @@ export function graphqlPagedStream<TSchema extends z.ZodType, TEntity extends En
       const id = isRecord(record) ? record.id : undefined;
       return typeof id === 'string' && id.startsWith('gid://') ? numericIdOf(id) : null;
     },
-    request: (input: StreamRequestInput): RequestOptions => ({
-      operation: `${spec.root}.page`,
-      method: 'POST',
-      path: GRAPHQL_PATH,
-      cost: requestedCost,
-      body: { query, variables: { query: filtered && input.since ? updatedSinceFilter(input.since) : null } },
-    }),
+    request: (input: StreamRequestInput): RequestOptions => {
+      const { query, requestedCost } = queryFor(input.store);
+      return {
+        operation: `${spec.root}.page`,
+        method: 'POST',
+        path: GRAPHQL_PATH,
+        cost: requestedCost,
+        body: {
+          query,
+          variables: { query: filtered && input.since ? updatedSinceFilter(input.since) : null },
+        },
+      };
+    },
     paginate: pagination,
     records: (response) => connectionRecords(response, spec.root, spec.withShopCurrency ?? false),
   };

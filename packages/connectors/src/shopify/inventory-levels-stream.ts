@@ -5,15 +5,22 @@ import { pageSizeWithinCost, renderSelection, selectionCost } from './graphql-se
 import { GRAPHQL_PATH, updatedSinceFilter } from './graphql-stream';
 import { mapInventoryLevel } from './map-inventory';
 import { INVENTORY_LEVEL_FIELDS, RawInventoryLevel, type RawLocation } from './raw-inventory';
+import { ShopifySettings } from './settings';
 import { gidParams, numericIdOf } from './shopify-ids';
 
 const LOCATION_COST = 1;
-const PAGE_SIZE = pageSizeWithinCost(INVENTORY_LEVEL_FIELDS, LOCATION_COST);
-const QUERY =
-  `query CartwireInventoryLevelsPage($id: ID!, $after: String, $query: String) { location(id: $id) { ` +
-  `inventoryLevels(first: ${PAGE_SIZE}, after: $after, query: $query) { nodes { ${renderSelection(INVENTORY_LEVEL_FIELDS)} } ` +
-  `pageInfo { hasNextPage endCursor } } } }`;
-const REQUESTED_COST = LOCATION_COST + 2 + PAGE_SIZE * (1 + selectionCost(INVENTORY_LEVEL_FIELDS));
+
+function levelsQuery(pageSizeCap: number | undefined) {
+  const pageSize = Math.min(
+    pageSizeWithinCost(INVENTORY_LEVEL_FIELDS, LOCATION_COST),
+    pageSizeCap ?? Number.POSITIVE_INFINITY,
+  );
+  const query =
+    `query CartwireInventoryLevelsPage($id: ID!, $after: String, $query: String) { location(id: $id) { ` +
+    `inventoryLevels(first: ${pageSize}, after: $after, query: $query) { nodes { ${renderSelection(INVENTORY_LEVEL_FIELDS)} } ` +
+    `pageInfo { hasNextPage endCursor } } } }`;
+  return { query, requestedCost: LOCATION_COST + 2 + pageSize * (1 + selectionCost(INVENTORY_LEVEL_FIELDS)) };
+}
 
 function levelsConnection(response: ConnectorResponse): Record<string, unknown> | undefined {
   const data = envelopeOf(response.body)?.data as
@@ -37,19 +44,22 @@ export const inventoryLevelsStream: PagedStreamDefinition<typeof RawInventoryLev
   },
   map: mapInventoryLevel,
   externalId: () => null,
-  request: (input) => ({
-    operation: 'inventoryLevels.page',
-    method: 'POST',
-    path: GRAPHQL_PATH,
-    cost: REQUESTED_COST,
-    body: {
-      query: QUERY,
-      variables: {
-        id: (input.parent as RawLocation | undefined)?.id,
-        query: input.since ? updatedSinceFilter(input.since) : null,
+  request: (input) => {
+    const { query, requestedCost } = levelsQuery(ShopifySettings.parse(input.store.settings).pageSize);
+    return {
+      operation: 'inventoryLevels.page',
+      method: 'POST',
+      path: GRAPHQL_PATH,
+      cost: requestedCost,
+      body: {
+        query,
+        variables: {
+          id: (input.parent as RawLocation | undefined)?.id,
+          query: input.since ? updatedSinceFilter(input.since) : null,
+        },
       },
-    },
-  }),
+    };
+  },
   paginate: {
     kind: 'graphqlRelay',
     pageInfo: (response) => {

@@ -35,6 +35,12 @@ export const ShopifySettings = z.looseObject({
    * @default 5000
    */
   bulkThreshold: z.int().nonnegative().default(5000),
+  /**
+   * Upper bound on records per page. Pages are already sized so a query stays within 1000 cost
+   * points; a smaller bound shortens each request (slow shops, tests).
+   * @default the cost-derived size
+   */
+  pageSize: z.int().min(1).max(250).optional(),
   /** How often a running bulk operation is polled. @default 1000 */
   bulkPollIntervalMs: z.int().positive().default(1000),
 });

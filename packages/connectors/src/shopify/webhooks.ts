@@ -193,9 +193,11 @@ export async function mapShopifyWebhook(
 /** Topics the engine can map with a stream alone (their bodies need no store facts). */
 const ENGINE_TOPICS: Record<string, WebhookTopicDefinition> = Object.fromEntries(
   Object.entries(SHOPIFY_TOPICS).flatMap(([topic, definition]): [string, WebhookTopicDefinition][] => {
-    if (definition.action === 'delete') return [[topic, { entity: definition.entity, action: 'delete' }]];
+    const event = definition.event === null ? {} : { event: definition.event };
+    if (definition.action === 'delete')
+      return [[topic, { entity: definition.entity, action: 'delete', ...event }]];
     if (definition.entity === 'order' || definition.entity === 'customer' || definition.entity === 'cart') {
-      return [[topic, { entity: definition.entity, action: 'upsert', stream: definition.stream }]];
+      return [[topic, { entity: definition.entity, action: 'upsert', stream: definition.stream, ...event }]];
     }
     return [];
   }),
