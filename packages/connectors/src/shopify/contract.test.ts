@@ -21,7 +21,9 @@ runConnectorContract({
   async emulator() {
     const store = generateStore({ seed: 3, size: 'tiny' });
     // A third (empty) location, so locations and the inventory levels read per location span two pages.
-    store.createLocation({ name: 'Pop-up', address: store.listLocations()[0]?.address ?? null });
+    const [warehouse] = store.listLocations();
+    if (!warehouse) throw new Error('the generated store has no location');
+    store.createLocation({ name: 'Pop-up', address: warehouse.address });
     const faults = shopifyFaultInjector();
     const app = createShopifyEmulator({
       store,
