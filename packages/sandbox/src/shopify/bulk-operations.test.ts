@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { type DocumentNode, Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { CHUNK_PAGE_INFO } from './bulk-chunks';
 import { flattenBulkResult } from './bulk-jsonl';
+import { BulkOperationRegistry } from './bulk-operations';
 import { gid } from './gid';
 import { createTestEmulator, pathOf, TEST_CLIENT_SECRET } from './test-store';
 import { verifyShopifyWebhookHmac } from './webhook-signature';
@@ -181,5 +184,67 @@ describe('bulk JSONL for connections inside lists', () => {
       },
       { id: expect.stringMatching(/^gid:\/\/shopify\/LineItem\//), __parentId: orderGid },
     ]);
+  });
+});
+
+describe('bulk operations over more roots than one chunk', () => {
+  it('reads the first chunk before answering and the rest in the background', async () => {
+    let now = 0;
+    const registry = new BulkOperationRegistry({
+      clock: { now: () => now },
+      timing: { startDelayMs: 0, objectsPerSecond: 1e9 },
+      maxConcurrent: 5,
+    });
+    const roots = Array.from({ length: 600 }, (_, index) => ({ id: `gid://shopify/Order/${index + 1}` }));
+    const afters: (string | null)[] = [];
+    const run = async (document: DocumentNode) => {
+      const root =
+        document.definitions[0]?.kind === Kind.OPERATION_DEFINITION
+          ? document.definitions[0].selectionSet.selections[0]
+          : undefined;
+      const args = root?.kind === Kind.FIELD ? (root.arguments ?? []) : [];
+      const after = args.find((argument) => argument.name.value === 'after')?.value;
+      const start = after?.kind === Kind.STRING ? Number(after.value) : 0;
+      afters.push(after?.kind === Kind.STRING ? after.value : null);
+      const page = roots.slice(start, start + 250);
+      const end = start + page.length;
+      return {
+        orders: {
+          edges: page.map((node) => ({ node })),
+          [CHUNK_PAGE_INFO]: { hasNextPage: end < roots.length, endCursor: String(end) },
+        },
+      };
+    };
+    const { operation } = await registry.start('{ orders { edges { node { id } } } }', 'https://shop', run);
+    now = 1;
+    expect(afters).toEqual([null]);
+    expect(registry.viewByGid(operation?.id ?? '')).toMatchObject({
+      status: 'RUNNING',
+      objectCount: '250',
+    });
+    await registry.settled();
+    expect(afters).toEqual([null, '250', '500']);
+    expect(registry.current()).toMatchObject({
+      status: 'COMPLETED',
+      objectCount: '600',
+      rootObjectCount: '600',
+    });
+  });
+
+  it('serves every root of a store larger than one chunk', async () => {
+    const { graphql, clock, app, store } = createTestEmulator({ orderCount: 600 });
+    const orderCount = store.listOrders().length;
+    expect(orderCount).toBeGreaterThan(500);
+    await graphql(RUN, { q: '{ orders { edges { node { id name } } } }' });
+    await app.shopify.settleBulkOperations();
+    clock.advance(60_000);
+    const done = pathOf((await graphql(POLL)).json.data, 'currentBulkOperation') as Record<string, string>;
+    expect(done).toMatchObject({
+      status: 'COMPLETED',
+      objectCount: String(orderCount),
+      rootObjectCount: String(orderCount),
+    });
+    const lines = (await (await app.request(done.url ?? '')).text()).trim().split('\n');
+    expect(new Set(lines.map((line) => (JSON.parse(line) as JsonLine).id)).size).toBe(orderCount);
   });
 });

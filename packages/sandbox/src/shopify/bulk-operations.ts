@@ -1,6 +1,7 @@
 import { type DocumentNode, Kind, parse, visit } from 'graphql';
 import type { Clock } from '../store/clock';
-import { type BulkResult, flattenBulkResult } from './bulk-jsonl';
+import { CHUNK_PAGE_INFO, chunkDocument, rootConnectionKey } from './bulk-chunks';
+import { flattenBulkResult } from './bulk-jsonl';
 import { gid, shopifyId, storeIdFromGid } from './gid';
 import { graphqlTime } from './time-format';
 
@@ -26,8 +27,11 @@ interface BulkOperationRecord {
   query: string;
   createdAt: number;
   runningAt: number;
-  completedAt: number;
-  result: BulkResult | undefined;
+  /** Set once the query has been read to the end (or failed). */
+  completedAt: number | null;
+  lines: string[];
+  objectCount: number;
+  rootObjectCount: number;
   text: string;
   errorCode: 'INTERNAL_SERVER_ERROR' | null;
   canceledAt: number | null;
@@ -91,12 +95,14 @@ export function bulkQueryProblem(document: DocumentNode): string | undefined {
 }
 
 /**
- * Bulk query operations of one shop. The query runs against the store when the operation is
- * created (a snapshot, as Shopify's result reflects the data when it ran); the status then advances
- * CREATED → RUNNING → COMPLETED with the clock, at a configurable pace.
+ * Bulk query operations of one shop. The query reads the store in chunks of root objects, yielding
+ * to the event loop between chunks so polls and other requests keep being answered; the status
+ * advances CREATED → RUNNING → COMPLETED with the clock, at a configurable pace, and never
+ * completes before the reading has.
  */
 export class BulkOperationRegistry {
   readonly #operations = new Map<number, BulkOperationRecord>();
+  readonly #running = new Set<Promise<void>>();
   readonly #clock: Clock;
   readonly #timing: BulkTiming;
   readonly #maxConcurrent: number;
@@ -110,11 +116,14 @@ export class BulkOperationRegistry {
 
   #status(operation: BulkOperationRecord, now: number): BulkOperationStatus {
     if (operation.canceledAt !== null) return 'CANCELED';
-    if (operation.errorCode) return now >= operation.runningAt ? 'FAILED' : 'CREATED';
+    if (operation.completedAt === null || now < operation.runningAt) {
+      return now >= operation.runningAt ? 'RUNNING' : 'CREATED';
+    }
+    if (operation.errorCode) return 'FAILED';
     if (now >= operation.completedAt) {
       return now - operation.completedAt > RESULT_URL_LIFETIME_MS ? 'EXPIRED' : 'COMPLETED';
     }
-    return now >= operation.runningAt ? 'RUNNING' : 'CREATED';
+    return 'RUNNING';
   }
 
   #inProgress(now: number): BulkOperationRecord[] {
@@ -122,6 +131,62 @@ export class BulkOperationRegistry {
       const status = this.#status(operation, now);
       return status === 'CREATED' || status === 'RUNNING';
     });
+  }
+
+  /** Reads one chunk; answers the cursor to continue from, or null when the query is exhausted. */
+  async #readChunk(
+    operation: BulkOperationRecord,
+    document: DocumentNode,
+    run: RunBulkQuery,
+    rootKey: string | undefined,
+    after: string | null,
+  ): Promise<string | null> {
+    const data = await run(rootKey === undefined ? document : chunkDocument(document, after));
+    let next: string | null = null;
+    if (rootKey !== undefined) {
+      const root = { ...(data[rootKey] as Record<string, unknown>) };
+      const pageInfo = root[CHUNK_PAGE_INFO] as
+        | { hasNextPage: boolean; endCursor: string | null }
+        | undefined;
+      delete root[CHUNK_PAGE_INFO];
+      data[rootKey] = root;
+      next = pageInfo?.hasNextPage ? pageInfo.endCursor : null;
+    }
+    const result = flattenBulkResult(data);
+    for (const line of result.lines) operation.lines.push(line);
+    operation.objectCount += result.objectCount;
+    operation.rootObjectCount += result.rootObjectCount;
+    return next;
+  }
+
+  #finish(operation: BulkOperationRecord, errorCode: BulkOperationRecord['errorCode']): void {
+    const paced =
+      operation.runningAt + Math.ceil((operation.objectCount / this.#timing.objectsPerSecond) * 1000);
+    operation.completedAt = Math.max(paced, this.#clock.now());
+    operation.errorCode = errorCode;
+    operation.text =
+      errorCode === null && operation.lines.length > 0 ? `${operation.lines.join('\n')}\n` : '';
+    operation.lines = [];
+  }
+
+  async #readRest(
+    operation: BulkOperationRecord,
+    document: DocumentNode,
+    run: RunBulkQuery,
+    rootKey: string | undefined,
+    after: string,
+  ): Promise<void> {
+    let cursor: string | null = after;
+    try {
+      while (cursor !== null && operation.canceledAt === null) {
+        await new Promise((resolve) => setImmediate(resolve));
+        cursor = await this.#readChunk(operation, document, run, rootKey, cursor);
+      }
+      this.#finish(operation, null);
+    } catch {
+      // A query that fails while running leaves the operation FAILED, the way Shopify reports it.
+      this.#finish(operation, 'INTERNAL_SERVER_ERROR');
+    }
   }
 
   /** Starts a bulk query; `origin` is the emulator's base URL, used for the result file URL. */
@@ -151,31 +216,44 @@ export class BulkOperationRegistry {
           : `Limit of ${this.#maxConcurrent} concurrent bulk query operations reached for this app and shop.`;
       return { operation: null, userErrors: [{ field: null, message, code: 'OPERATION_IN_PROGRESS' }] };
     }
-    let result: BulkResult | undefined;
-    let errorCode: BulkOperationRecord['errorCode'] = null;
-    try {
-      result = flattenBulkResult(await run(document));
-    } catch {
-      // A query that fails while running leaves the operation FAILED, the way Shopify reports it.
-      errorCode = 'INTERNAL_SERVER_ERROR';
-    }
-    const runningAt = now + this.#timing.startDelayMs;
-    const objects = result?.objectCount ?? 0;
-    const record: BulkOperationRecord = {
+    const operation: BulkOperationRecord = {
       id: this.#nextId++,
       query,
       createdAt: now,
-      runningAt,
-      completedAt: runningAt + Math.ceil((objects / this.#timing.objectsPerSecond) * 1000),
-      result,
-      text: result && result.lines.length > 0 ? `${result.lines.join('\n')}\n` : '',
-      errorCode,
+      runningAt: now + this.#timing.startDelayMs,
+      completedAt: null,
+      lines: [],
+      objectCount: 0,
+      rootObjectCount: 0,
+      text: '',
+      errorCode: null,
       canceledAt: null,
       origin,
       finishAnnounced: false,
     };
-    this.#operations.set(record.id, record);
-    return { operation: this.view(record.id), userErrors: [] };
+    this.#operations.set(operation.id, operation);
+    // The first chunk is read before answering, so small stores finish deterministically; larger ones
+    // continue in the background.
+    const rootKey = rootConnectionKey(document);
+    let next: string | null = null;
+    try {
+      next = await this.#readChunk(operation, document, run, rootKey, null);
+    } catch {
+      this.#finish(operation, 'INTERNAL_SERVER_ERROR');
+    }
+    if (next !== null) {
+      const rest = this.#readRest(operation, document, run, rootKey, next);
+      this.#running.add(rest);
+      void rest.finally(() => this.#running.delete(rest));
+    } else if (operation.completedAt === null) {
+      this.#finish(operation, null);
+    }
+    return { operation: this.view(operation.id), userErrors: [] };
+  }
+
+  /** Resolves once every operation has read its query to the end. */
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all([...this.#running]);
   }
 
   /** The GraphQL `BulkOperation` as of now, or null for an unknown id. */
@@ -184,13 +262,15 @@ export class BulkOperationRegistry {
     if (!operation) return null;
     const now = this.#clock.now();
     const status = this.#status(operation, now);
-    const total = operation.result?.objectCount ?? 0;
+    const total = operation.objectCount;
     const done = status === 'COMPLETED' || status === 'EXPIRED';
     let written = 0;
     if (done) written = total;
     else if (status === 'RUNNING') {
-      const span = Math.max(1, operation.completedAt - operation.runningAt);
-      written = Math.floor((total * (now - operation.runningAt)) / span);
+      // Still reading: report what has been read; read but paced: report the paced share.
+      const span =
+        operation.completedAt === null ? 0 : Math.max(1, operation.completedAt - operation.runningAt);
+      written = span === 0 ? total : Math.floor((total * (now - operation.runningAt)) / span);
     }
     const hasFile = status === 'COMPLETED' && total > 0;
     return {
@@ -201,9 +281,11 @@ export class BulkOperationRegistry {
       errorCode: status === 'FAILED' ? operation.errorCode : null,
       createdAt: graphqlTime(new Date(operation.createdAt).toISOString()),
       completedAt:
-        done || status === 'FAILED' ? graphqlTime(new Date(operation.completedAt).toISOString()) : null,
+        (done || status === 'FAILED') && operation.completedAt !== null
+          ? graphqlTime(new Date(operation.completedAt).toISOString())
+          : null,
       objectCount: String(written),
-      rootObjectCount: String(done ? (operation.result?.rootObjectCount ?? 0) : 0),
+      rootObjectCount: String(done ? operation.rootObjectCount : 0),
       fileSize: hasFile ? String(Buffer.byteLength(operation.text)) : null,
       url: hasFile ? `${operation.origin}/bulk/${shopifyId('BulkOperation', operation.id)}.jsonl` : null,
       partialDataUrl: null,
@@ -265,7 +347,9 @@ export class BulkOperationRegistry {
   /** Milliseconds until the next operation finishes, for scheduling the finish webhook. */
   nextFinishInMs(): number | undefined {
     const now = this.#clock.now();
-    const pending = this.#inProgress(now).map((operation) => operation.completedAt - now);
+    const pending = this.#inProgress(now).map((operation) =>
+      operation.completedAt === null ? this.#timing.startDelayMs : operation.completedAt - now,
+    );
     return pending.length === 0 ? undefined : Math.max(0, Math.min(...pending));
   }
 }

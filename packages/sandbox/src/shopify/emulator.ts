@@ -25,6 +25,8 @@ export interface ShopifyEmulatorControl {
    * delivery in flight to succeed or be given up on.
    */
   flushWebhooks(): Promise<void>;
+  /** Resolves once every bulk operation has read its query to the end (large ones read in the background). */
+  settleBulkOperations(): Promise<void>;
   /** The sender delivering this shop's webhooks: its log, and a switch to drop them. */
   readonly webhookSender: WebhookSender;
   /** Stops listening to the store and cancels pending timers. */
@@ -163,6 +165,7 @@ export function createShopifyEmulator(input: ShopifyEmulatorOptions): ShopifyEmu
       announceFinishedBulkOperations();
       await webhookSender.settled();
     },
+    settleBulkOperations: () => bulk.settled(),
     webhookSender,
     close() {
       unsubscribe();
