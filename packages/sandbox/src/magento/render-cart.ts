@@ -1,8 +1,58 @@
 import type { SandboxStore } from '../store/sandbox-store';
-import type { Cart } from '../store/types';
+import type { Address, Cart } from '../store/types';
 import type { MagentoRecord } from './render-catalog';
 import { renderCustomer, renderSalesAddress } from './render-customer';
 import { amount, incrementId, magentoDate } from './wire-format';
+
+function quoteAddressBase(id: number, customerId: number | null, email: string | null): MagentoRecord {
+  return {
+    id,
+    ...(customerId === null ? {} : { customer_id: customerId }),
+    email,
+    same_as_billing: 0,
+    save_in_address_book: 0,
+  };
+}
+
+/** A quote address: flat region fields like an order address, plus the quote's own flags. */
+function renderQuoteAddress(
+  address: Address,
+  id: number,
+  customerId: number | null,
+  email: string | null,
+): MagentoRecord {
+  const sales = renderSalesAddress(address, { id, parentId: 0, type: 'shipping', email });
+  return {
+    region: sales.region,
+    region_id: sales.region_id,
+    region_code: sales.region_code,
+    country_id: sales.country_id,
+    street: sales.street,
+    ...(sales.company ? { company: sales.company } : {}),
+    telephone: sales.telephone,
+    postcode: sales.postcode,
+    city: sales.city,
+    firstname: sales.firstname,
+    lastname: sales.lastname,
+    ...quoteAddressBase(id, customerId, email),
+  };
+}
+
+function emptyQuoteAddress(id: number, customerId: number | null, email: string | null): MagentoRecord {
+  return {
+    region: null,
+    region_id: null,
+    region_code: null,
+    country_id: null,
+    street: [''],
+    telephone: null,
+    postcode: null,
+    city: null,
+    firstname: null,
+    lastname: null,
+    ...quoteAddressBase(id, customerId, email),
+  };
+}
 
 /** Orders placed without a sandbox cart still come from a Magento quote; theirs live in this range. */
 export const DIRECT_QUOTE_ID_OFFSET = 2_000_000;
@@ -31,13 +81,12 @@ export function renderCart(store: SandboxStore, cart: Cart): MagentoRecord {
     };
   });
   const address = cart.shippingAddress
-    ? renderSalesAddress(cart.shippingAddress, {
-        id: cart.id * 2,
-        parentId: cart.id,
-        type: 'shipping',
-        email: cart.email,
-      })
+    ? renderQuoteAddress(cart.shippingAddress, cart.id * 2, cart.customerId, cart.email)
     : null;
+  // A quote always has a billing address record, empty until checkout fills it.
+  const billing = cart.shippingAddress
+    ? renderQuoteAddress(cart.shippingAddress, cart.id * 2 - 1, cart.customerId, cart.email)
+    : emptyQuoteAddress(cart.id * 2 - 1, cart.customerId, cart.email);
   return {
     id: cart.id,
     created_at: magentoDate(cart.createdAt),
@@ -48,7 +97,7 @@ export function renderCart(store: SandboxStore, cart: Cart): MagentoRecord {
     items_count: items.length,
     items_qty: cart.lines.reduce((sum, line) => sum + line.quantity, 0),
     customer: customer ? renderCustomer(customer) : { email: cart.email, firstname: null, lastname: null },
-    ...(address ? { billing_address: address } : {}),
+    billing_address: billing,
     orig_order_id: 0,
     ...(order ? { reserved_order_id: incrementId(order.number) } : {}),
     currency: {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fromMinor, toMinor } from '../store/money';
 import { fulfilledQuantities, refundedQuantities } from '../store/orders';
 import type { SandboxStore } from '../store/sandbox-store';
@@ -46,8 +47,38 @@ function pair(order: Order, name: string, value: string): MagentoRecord {
   };
 }
 
+/** Decimal sum in the order's shop currency, through minor units (never float arithmetic). */
+function sum(order: Order, ...values: string[]): string {
+  return fromMinor(
+    values.reduce((total, value) => total + toMinor(value, order.currency), 0),
+    order.currency,
+  );
+}
+
+function difference(order: Order, a: string, b: string): string {
+  return fromMinor(toMinor(a, order.currency) - toMinor(b, order.currency), order.currency);
+}
+
+/** Money refunded per order line (row amount plus tax), summed over the order's refunds. */
+function refundedAmounts(order: Order): Map<number, string> {
+  const amounts = new Map<number, string>();
+  for (const refund of order.refunds) {
+    for (const line of refund.lines) {
+      amounts.set(line.lineId, sum(order, amounts.get(line.lineId) ?? '0', line.subtotal, line.tax));
+    }
+  }
+  return amounts;
+}
+
+/** Weight in grams of one unit of a line (Magento reports kilograms). */
+function unitGrams(store: SandboxStore, line: OrderLine): number {
+  return store.getVariant(line.variantId)?.weightGrams ?? 0;
+}
+
 function renderItems(store: SandboxStore, order: Order): MagentoRecord[] {
   const shipped = fulfilledQuantities(order);
+  const refundedMoney = refundedAmounts(order);
+  const paid = isPaid(order);
   const refunded = refundedQuantities(order);
   const created = magentoDate(order.createdAt);
   const items: MagentoRecord[] = [];
@@ -78,6 +109,31 @@ function renderItems(store: SandboxStore, order: Order): MagentoRecord[] {
       ...pair(order, 'row_total', rowTotal),
       ...pair(order, 'discount_amount', line.discount),
       ...pair(order, 'tax_amount', line.tax),
+      ...pair(
+        order,
+        'price_incl_tax',
+        sum(
+          order,
+          line.price,
+          fromMinor(
+            Math.round(toMinor(line.tax, order.currency) / Math.max(1, line.quantity)),
+            order.currency,
+          ),
+        ),
+      ),
+      ...pair(order, 'row_total_incl_tax', sum(order, rowTotal, line.tax)),
+      ...pair(order, 'row_invoiced', paid ? rowTotal : '0'),
+      ...pair(order, 'tax_invoiced', paid ? line.tax : '0'),
+      ...pair(order, 'discount_invoiced', paid ? line.discount : '0'),
+      ...pair(order, 'amount_refunded', refundedMoney.get(line.id) ?? '0'),
+      ...pair(order, 'discount_tax_compensation_amount', '0'),
+      applied_rule_ids: line.discount === '0.00' ? '' : '1',
+      free_shipping: 0,
+      is_qty_decimal: 0,
+      no_discount: 0,
+      quote_item_id: line.id,
+      row_weight: (unitGrams(store, line) * line.quantity) / 1000,
+      weight: unitGrams(store, line) / 1000,
       tax_percent: 0,
       discount_percent: 0,
     });
@@ -153,6 +209,7 @@ export function renderOrder(store: SandboxStore, order: Order): MagentoRecord {
   const items = renderItems(store, order);
   const discount = order.totalDiscounts === '0.00' ? order.totalDiscounts : `-${order.totalDiscounts}`;
   const shippingPrice = order.shipping?.price ?? '0.00';
+  const shippingTax = order.shipping?.tax ?? '0.00';
   return {
     base_currency_code: order.currency,
     ...pair(order, 'discount_amount', discount),
@@ -184,6 +241,22 @@ export function renderOrder(store: SandboxStore, order: Order): MagentoRecord {
     order_currency_code: order.presentmentCurrency,
     quote_id: quoteIdOfOrder(order),
     shipping_description: order.shipping?.title ?? null,
+    ...pair(order, 'shipping_tax_amount', shippingTax),
+    ...pair(order, 'shipping_incl_tax', sum(order, shippingPrice, shippingTax)),
+    ...pair(order, 'shipping_discount_amount', '0'),
+    ...pair(order, 'shipping_discount_tax_compensation_amount', '0'),
+    ...pair(order, 'discount_tax_compensation_amount', '0'),
+    ...pair(
+      order,
+      'subtotal_incl_tax',
+      sum(order, order.lineItemsSubtotal, difference(order, order.totalTax, shippingTax)),
+    ),
+    ...pair(order, 'total_due', difference(order, order.total, paid)),
+    applied_rule_ids: order.discountCodes.length > 0 ? '1' : '',
+    protect_code: createHash('sha256').update(`order:${order.id}`).digest('hex').slice(0, 6),
+    store_to_base_rate: 0,
+    store_to_order_rate: 0,
+    weight: order.lines.reduce((total, line) => total + unitGrams(store, line) * line.quantity, 0) / 1000,
     state,
     status,
     store_currency_code: order.currency,
@@ -200,6 +273,7 @@ export function renderOrder(store: SandboxStore, order: Order): MagentoRecord {
       ...pair(order, 'amount_ordered', order.total),
       ...pair(order, 'amount_paid', paid),
       cc_last4: null,
+      ...pair(order, 'shipping_amount', shippingPrice),
       entity_id: order.id,
       method: order.paymentMethod,
       parent_id: order.id,
