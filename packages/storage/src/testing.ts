@@ -1,7 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import postgres from 'postgres';
-import { type Database, type DriverName, openDatabase } from './database';
-import { migrate } from './migrate';
+import {
+  type Database,
+  type DriverName,
+  openDatabase,
+  openPgliteFromSnapshot,
+  snapshotPglite,
+} from './database';
+import { MIGRATIONS_FOLDER, migrate } from './migrate';
 
 /** A migrated, empty database for one test file; `close()` also drops it (Postgres). */
 export interface TestDatabase extends Database {
@@ -30,9 +40,46 @@ export function testDatabases(): TestDatabaseFactory[] {
   return factories;
 }
 
-async function createPgliteTestDatabase(): Promise<TestDatabase> {
+/**
+ * Starting PGlite runs initdb inside WASM, which is most of a test database's start-up time. The first
+ * start in a checkout migrates and saves a snapshot (keyed by the migrations and the PGlite version) in
+ * the OS temp directory; later starts, in any test process, load it instead.
+ */
+async function snapshotFile(): Promise<string> {
+  const hash = createHash('sha256');
+  const files = (await readdir(MIGRATIONS_FOLDER, { recursive: true })).map(String).sort();
+  for (const file of files) {
+    if (!file.endsWith('.sql') && !file.endsWith('.json')) continue;
+    hash.update(file).update(await readFile(join(MIGRATIONS_FOLDER, file)));
+  }
+  // The package does not export its package.json; read it next to the resolved entry (dist/index.cjs).
+  const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pgliteManifest = JSON.parse(await readFile(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8'));
+  const pgliteVersion = String((pgliteManifest as { version?: unknown }).version);
+  hash.update(pgliteVersion);
+  return join(tmpdir(), `cartwire-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+}
+
+async function openMigratedPglite(): Promise<Database> {
+  const file = await snapshotFile();
+  const cached = await readFile(file).catch(() => null);
+  if (cached) {
+    const database = await openPgliteFromSnapshot(new Blob([cached]));
+    await migrate(database); // a no-op on a current snapshot; keeps a stale one honest
+    return database;
+  }
   const database = await openDatabase();
   await migrate(database);
+  const snapshot = Buffer.from(await (await snapshotPglite(database)).arrayBuffer());
+  // Written aside and renamed into place, so a concurrent test process never reads half a snapshot.
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(temporary, snapshot);
+  await rename(temporary, file);
+  return database;
+}
+
+async function createPgliteTestDatabase(): Promise<TestDatabase> {
+  const database = await openMigratedPglite();
   const peer: Database = { ...database, close: async () => {} };
   // Extend the same object (not a copy) so `migrate(testDatabase)` still recognises it.
   return Object.assign(database, { openPeer: async () => peer });

@@ -209,6 +209,12 @@ describe.each(testDatabases())('job queue on $name', ({ create }) => {
     await expect(a.enqueue({ queue: freshQueue(), payload: { accessToken: 'shpat_123' } })).rejects.toThrow(
       StorageInputError,
     );
+    await expect(a.enqueue({ queue: freshQueue(), payload: { consumer_secret: 'cs_1' } })).rejects.toThrow(
+      StorageInputError,
+    );
+    expect(
+      (await a.enqueue({ queue: freshQueue(), payload: { cartToken: 'c1', storeId: 'sto_1' } })).job.payload,
+    ).toEqual({ cartToken: 'c1', storeId: 'sto_1' });
     await expect(a.enqueue({ queue: freshQueue(), payload: { order: 'x'.repeat(5000) } })).rejects.toThrow(
       /carry ids/,
     );

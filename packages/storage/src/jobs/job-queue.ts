@@ -31,7 +31,9 @@ export type JobPayloadValue = string | number | boolean | null | string[];
 export type JobPayload = Record<string, JobPayloadValue>;
 
 /** Key names that suggest a secret: payloads carry ids, and the job resolves secrets when it runs. */
-const SECRET_LIKE_KEY = /secret|token|password|passwd|credential|api[-_]?key|authorization/i;
+// `cartToken`/`pageToken` are ids, so only token names that mean credentials are refused.
+const SECRET_LIKE_KEY =
+  /secret|password|passwd|credential|api[-_]?key|authorization|(access|refresh|auth|bearer|api)[-_]?token/i;
 const MAX_PAYLOAD_BYTES = 4096;
 
 const JobPayloadSchema = z
