@@ -78,7 +78,7 @@ export function toRefundFromSummary(summary: WooRefundSummary, context: RefundCo
     orderId: context.orderId,
     lines: [],
     amount: absoluteMoney(summary.total, context.order.currency),
-    reason: blankToNull(summary.refund),
+    reason: blankToNull(summary.reason) ?? blankToNull(summary.refund),
   };
 }
 

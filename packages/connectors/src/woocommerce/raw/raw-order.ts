@@ -47,6 +47,8 @@ export const WooShippingLine = z.object({
 /** The summary of a refund embedded in an order: no date and no lines. */
 export const WooRefundSummary = z.object({
   id: WooId,
+  /** The reason: core's orders controller sends `reason`; the documentation example shows `refund`. */
+  reason: z.string().nullish(),
   refund: z.string().nullish(),
   /** Negative: `"-10.00"`. */
   total: WooAmount,
