@@ -197,7 +197,7 @@ describe.each(testDatabases())('entity repository on $name', ({ create }) => {
     // The store belongs to another tenant: the database refuses the row.
     await expect(
       entities.upsertEntities('order', [{ tenantId: otherTenantId, entity: sampleOrder(storeId, fresh()) }]),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/belongs to another tenant/);
   });
 
   it('rejects records whose id is not the stable id of (store, type, external id)', async () => {

@@ -310,10 +310,23 @@ export function createEntityRepository(db: Db): EntityRepository {
             syncedAt: now,
             ...normalizedColumnsFor(type, parseEntity(type, record.data)),
           }));
-          await tx
-            .insert(table)
-            .values(rows)
-            .onConflictDoUpdate({ target: [table.storeId, table.externalId], set: excludedColumns(table) });
+          try {
+            await tx
+              .insert(table)
+              .values(rows)
+              .onConflictDoUpdate({ target: [table.storeId, table.externalId], set: excludedColumns(table) });
+          } catch (error) {
+            // The composite foreign key (store_id, tenant_id) → stores refused a row.
+            if (sqlState(error) === FOREIGN_KEY_VIOLATION) {
+              throw new StorageInputError(`Invalid ${type} records`, [
+                {
+                  path: 'tenantId/entity.storeId',
+                  message: 'the store does not exist or belongs to another tenant',
+                },
+              ]);
+            }
+            throw error;
+          }
         }
 
         if (toTouch.size > 0) {
@@ -443,6 +456,19 @@ const DeleteInputSchema = z.object({
   externalId: z.string().min(1),
   at: z.date(),
 });
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** The SQLSTATE of a driver error, also when drizzle wraps it (`cause`). */
+function sqlState(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error || typeof current === 'object'; ) {
+    if (current === null) return undefined;
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = cause;
+  }
+  return undefined;
+}
 
 /** `SET col = excluded.col` for every column but the row's identity. */
 function excludedColumns(table: AnyEntityTable): Record<string, SQL> {
