@@ -84,7 +84,9 @@ describe.each(testDatabases())('WooCommerce orders synced into storage ($name)',
             'order',
             orders.map((entity) => ({ tenantId, entity })),
           );
-          results.forEach((result, index) => outcomes.set(orders[index]?.externalId ?? '', result.outcome));
+          for (const [index, result] of results.entries()) {
+            outcomes.set(orders[index]?.externalId ?? '', result.outcome);
+          }
         },
       });
     } finally {
