@@ -88,6 +88,7 @@ export {
   type StoreRepository,
   type StoreRepositoryOptions,
 } from './tenancy/store-repository';
+export { findStoreTenant } from './tenancy/store-tenant-lookup';
 export { createTenantRepository, type Tenant, type TenantRepository } from './tenancy/tenant-repository';
 export {
   createWebhookReceiptRepository,
