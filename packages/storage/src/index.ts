@@ -13,6 +13,15 @@ export {
   openDatabase,
 } from './database';
 export {
+  createEntityListing,
+  type EntityListing,
+  type EntityListPage,
+  type EntityListQuery,
+  type EntityQuery,
+  SEARCHABLE_COLUMNS,
+  SKU_FILTERABLE_TYPES,
+} from './entities/entity-listing';
+export {
   createEntityRepository,
   type DeleteInput,
   type EntityPage,
@@ -60,6 +69,10 @@ export {
   type JobQueue,
   type JobQueueOptions,
 } from './jobs/job-queue';
+export {
+  createStoreJobCancellation,
+  type StoreJobCancellation,
+} from './jobs/store-job-cancellation';
 export type { StorageLogger } from './logger';
 export { MIGRATIONS_FOLDER, migrate } from './migrate';
 export { createRepositories, type Repositories, type RepositoriesOptions } from './repositories';

@@ -1,8 +1,10 @@
 import type { CredentialCipher } from './crypto/credential-cipher';
 import type { Database } from './database';
+import { createEntityListing, type EntityListing } from './entities/entity-listing';
 import { createEntityRepository, type EntityRepository } from './entities/entity-repository';
 import { createEventLog, type EventLog } from './events/event-log';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue';
+import { createStoreJobCancellation, type StoreJobCancellation } from './jobs/store-job-cancellation';
 import { type CheckpointStore, createCheckpointStore } from './sync/checkpoint-store';
 import { type ApiKeyRepository, createApiKeyRepository } from './tenancy/api-key-repository';
 import { createStoreRepository, type StoreRepository } from './tenancy/store-repository';
@@ -17,9 +19,12 @@ export interface Repositories {
   apiKeys: ApiKeyRepository;
   stores: StoreRepository;
   entities: EntityRepository;
+  /** Public list/count reads (keyset on created_at, search, sku). */
+  entityListing: EntityListing;
   events: EventLog;
   checkpoints: CheckpointStore;
   jobs: JobQueue;
+  storeJobs: StoreJobCancellation;
   webhookReceipts: WebhookReceiptRepository;
 }
 
@@ -40,9 +45,11 @@ export function createRepositories(database: Database, options: RepositoriesOpti
     apiKeys: createApiKeyRepository(db, { now }),
     stores: createStoreRepository(db, { cipher: options.cipher }),
     entities: createEntityRepository(db),
+    entityListing: createEntityListing(db),
     events: createEventLog(db),
     checkpoints: createCheckpointStore(db, { now }),
     jobs: createJobQueue(db, { now, ...(options.backoff ? { backoff: options.backoff } : {}) }),
+    storeJobs: createStoreJobCancellation(db, { now }),
     webhookReceipts: createWebhookReceiptRepository(db),
   };
 }
