@@ -46,15 +46,20 @@ export function listRequest(
   return { operation, path, query: { orderby: 'id', order: 'asc', ...incremental, ...extra } };
 }
 
-/** A collection body is a bare JSON array; anything else means the host answered something else. */
-export function arrayBody(response: ConnectorResponse): unknown[] {
-  if (Array.isArray(response.body)) return response.body;
-  throw new InvalidPayloadError(`expected a JSON array from ${new URL(response.url).pathname}`, {
-    platform: 'woocommerce',
-    storeId: 'unknown',
-    operation: 'list',
-    status: response.status,
-  });
+/**
+ * The records of a collection response: a bare JSON array. Anything else means the host answered
+ * something other than WooCommerce (a login page, a cache's HTML), which fails the run.
+ */
+export function arrayBodyOf(where: { storeId: string; operation: string }) {
+  return (response: ConnectorResponse): unknown[] => {
+    if (Array.isArray(response.body)) return response.body;
+    throw new InvalidPayloadError(`expected a JSON array from ${new URL(response.url).pathname}`, {
+      platform: 'woocommerce',
+      storeId: where.storeId,
+      operation: where.operation,
+      status: response.status,
+    });
+  };
 }
 
 /** The store's page size (settings `pageSize`, default 100). */
@@ -73,7 +78,7 @@ export async function readAll(
     base,
     start: null,
     send: context.request,
-    records: arrayBody,
+    records: arrayBodyOf({ storeId: context.store.id, operation: base.operation }),
   })) {
     records.push(...page.records);
   }
@@ -112,7 +117,7 @@ export async function* listPages(
     base,
     start: context.resumeFrom,
     send: context.request,
-    records: arrayBody,
+    records: arrayBodyOf({ storeId: context.store.id, operation: base.operation }),
   });
   for await (const page of readAhead(pages)) {
     yield { records: await enrich(page.records), next: page.next };
