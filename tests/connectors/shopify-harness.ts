@@ -7,10 +7,12 @@ import { type ConnectorEngineOptions, createConnectorEngine, type StoreInput } f
 import {
   mapCart,
   mapCustomer,
+  mapInventoryLevel,
   mapOrder,
   mapProduct,
   RawCheckout,
   RawCustomer,
+  RawInventoryLevel,
   RawOrder,
   RawProduct,
   shopifyConnector,
@@ -27,6 +29,7 @@ import {
 import { renderSelection } from '../../packages/connectors/src/shopify/graphql-selection';
 import { CHECKOUT_FIELDS } from '../../packages/connectors/src/shopify/raw-checkout';
 import { CUSTOMER_FIELDS } from '../../packages/connectors/src/shopify/raw-customer';
+import { INVENTORY_LEVEL_FIELDS } from '../../packages/connectors/src/shopify/raw-inventory';
 import { ORDER_FIELDS } from '../../packages/connectors/src/shopify/raw-order';
 import { PRODUCT_FIELDS } from '../../packages/connectors/src/shopify/raw-product';
 // The Shopify emulator's public module (packages/sandbox/src/shopify/index.ts), until the sandbox entry re-exports it.
@@ -52,7 +55,11 @@ export interface ShopifyHarness {
   faults: ReturnType<typeof shopifyFaultInjector>;
   storeInput(settings?: Record<string, unknown>): StoreInput;
   /** Normalized records the emulator holds for a stream, keyed by external id. */
-  expected(stream: 'orders' | 'customers' | 'products' | 'carts'): Promise<Map<string, AnyEntity>>;
+  expected(
+    stream: 'orders' | 'customers' | 'products' | 'carts' | 'inventoryLevels',
+  ): Promise<Map<string, AnyEntity>>;
+  /** The variant gid of an inventory item, as a webhook receiver would look it up. */
+  variantOfInventoryItem(inventoryItemId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -61,6 +68,8 @@ export interface HarnessOptions {
   size: StoreSize;
   /** GraphQL bucket of the emulated plan. @default a bucket fast enough not to dominate test time */
   plan?: { bucketSize: number; restoreRate: number };
+  /** Where the emulator delivers its webhooks (every topic). */
+  webhookUrl?: string;
 }
 
 const context = { storeId: STORE_ID, platform: 'shopify' as const, stream: 'expected' };
@@ -77,6 +86,7 @@ export async function startShopifyHarness(options: HarnessOptions): Promise<Shop
     plan: options.plan ?? { bucketSize: 20_000, restoreRate: 50_000 },
     bulk: { startDelayMs: 20, objectsPerSecond: 1_000_000 },
     faults,
+    webhooks: options.webhookUrl ? [{ url: options.webhookUrl }] : [],
   });
   const served = await serveEmulator(app);
   // A second executor over the same store with an unlimited bucket: the ground truth, read per record.
@@ -156,6 +166,21 @@ export async function startShopifyHarness(options: HarnessOptions): Promise<Shop
             ),
           );
         }
+        case 'inventoryLevels': {
+          const ids = store.listLocations().map((location) => gid('Location', location.id));
+          const locations = await nodes(
+            'Location',
+            ids,
+            `id inventoryLevels(first: 150) { nodes { ${renderSelection(INVENTORY_LEVEL_FIELDS)} } }`,
+          );
+          return keyed(
+            locations.flatMap((location) =>
+              (location.inventoryLevels as { nodes: unknown[] }).nodes.map((level) =>
+                mapInventoryLevel(RawInventoryLevel.parse(level), context),
+              ),
+            ),
+          );
+        }
         case 'carts': {
           // Only abandoned checkouts exist as such on Shopify; `nodes` answers null for the other carts.
           const ids = store.listCarts().map((cart) => gid('AbandonedCheckout', cart.id));
@@ -166,6 +191,16 @@ export async function startShopifyHarness(options: HarnessOptions): Promise<Shop
           );
         }
       }
+    },
+    async variantOfInventoryItem(inventoryItemId) {
+      const [item] = await nodes(
+        'InventoryItem',
+        [`gid://shopify/InventoryItem/${inventoryItemId}`],
+        'id variant { id }',
+      );
+      const variant = (item?.variant as { id?: string } | undefined)?.id;
+      if (!variant) throw new Error(`inventory item ${inventoryItemId} has no variant`);
+      return variant;
     },
     async close() {
       app.shopify.close();

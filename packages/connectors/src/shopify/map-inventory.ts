@@ -12,7 +12,11 @@ export function inventoryLevelExternalId(locationId: string, inventoryItemId: st
   return `${locationId}?inventory_item_id=${inventoryItemId}`;
 }
 
-/** A stock level at one location; `available` is Shopify's named `available` quantity. */
+/**
+ * A stock level at one location; `available` is Shopify's named `available` quantity. `createdAt` is
+ * null on both paths: REST/webhook levels carry no creation time, and a webhook must not flip a value
+ * a sync wrote.
+ */
 export function mapInventoryLevel(raw: RawInventoryLevel, context: MapContext): InventoryLevel {
   const locationId = numericIdOf(raw.location.id);
   const itemId = gidParams(raw.id).get('inventory_item_id') ?? numericIdOf(raw.item.id);
@@ -24,7 +28,7 @@ export function mapInventoryLevel(raw: RawInventoryLevel, context: MapContext): 
     storeId: context.storeId,
     platform: context.platform,
     externalId,
-    createdAt: raw.createdAt ? toIsoUtc(raw.createdAt) : null,
+    createdAt: null,
     updatedAt: toIsoUtc(raw.updatedAt),
     variantId: entityId('variant', context.storeId, numericIdOf(raw.item.variant.id)),
     locationId: entityId('location', context.storeId, locationId),

@@ -3,7 +3,6 @@ import { object, type Selection } from './graphql-selection';
 
 export const INVENTORY_LEVEL_FIELDS: readonly Selection[] = [
   'id',
-  'createdAt',
   'updatedAt',
   object('item', ['id', object('variant', ['id'])]),
   object('location', ['id']),
