@@ -1,5 +1,3 @@
-import { toJsonText } from './json-text';
-
 type JsonObject = Record<string, unknown>;
 
 function asObject(value: unknown): JsonObject | undefined {
@@ -46,7 +44,12 @@ function withoutConnections(value: unknown, nearestId: unknown, pending: Pending
   if (!object) return value;
   const ownId = object.id ?? nearestId;
   const copy: JsonObject = {};
-  for (const [key, field] of Object.entries(object)) {
+  for (const key in object) {
+    const field = object[key];
+    if (typeof field !== 'object' || field === null) {
+      copy[key] = field;
+      continue;
+    }
     const nested = connectionNodes(field);
     if (nested) pending.push({ nodes: nested, parentId: ownId });
     else copy[key] = withoutConnections(field, ownId, pending);
@@ -68,7 +71,8 @@ export function flattenBulkResult(data: JsonObject): BulkResult {
     const pending: PendingChildren[] = [];
     const own = withoutConnections(node, node.id, pending) as JsonObject;
     if (parentId !== undefined) own.__parentId = parentId;
-    lines.push(toJsonText(own));
+    // GraphQL results hold only strings, numbers, booleans and null: native JSON is exact here.
+    lines.push(JSON.stringify(own));
     objectCount += 1;
     for (const group of pending) for (const child of group.nodes) write(child, group.parentId);
   };

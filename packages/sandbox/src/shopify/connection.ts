@@ -112,6 +112,21 @@ export interface PaginateOptions<T> {
   unbounded?: boolean;
 }
 
+/**
+ * An edge whose cursor is encoded on first read: most queries select `nodes` or skip `cursor`, and
+ * encoding one per line item of every order dominated bulk reads.
+ */
+function lazyEdge<T>(node: T, position: CursorPosition): Edge<T> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      cursor ??= encodeCursor(position);
+      return cursor;
+    },
+  };
+}
+
 /** An item with its cursor position, in connection order. */
 export interface Positioned<T> {
   node: T;
@@ -172,9 +187,7 @@ export function pageOfSorted<T>(
   const hasPreviousPage = start > 0 || (args.last != null && end - start > args.last);
   if (args.first != null) end = Math.min(end, start + args.first);
   if (args.last != null) start = Math.max(start, end - args.last);
-  const edges = sorted
-    .slice(start, end)
-    .map(({ node, position }) => ({ cursor: encodeCursor(position), node }));
+  const edges = sorted.slice(start, end).map(({ node, position }) => lazyEdge(node, position));
   return {
     edges,
     nodes: edges.map((edge) => edge.node),

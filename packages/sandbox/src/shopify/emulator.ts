@@ -5,7 +5,7 @@ import { createWebhookSender, type WebhookSender } from '../http/webhook-sender'
 import { systemClock } from '../store/clock';
 import { BulkOperationRegistry } from './bulk-operations';
 import { bulkConcurrencyFor, ShopifyEmulatorOptions } from './emulator-options';
-import { createShopifyGraphqlExecutor } from './graphql-executor';
+import { createShopifyGraphqlExecutor, graphqlResponseText } from './graphql-executor';
 import { toJsonText } from './json-text';
 import { LeakyBucket, type ThrottleStatus } from './leaky-bucket';
 import { registerRestRoutes } from './rest-routes';
@@ -146,7 +146,7 @@ export function createShopifyEmulator(input: ShopifyEmulatorOptions): ShopifyEmu
     const origin = new URL(c.req.url).origin;
     const response = await executeGraphql(body, origin);
     announceFinishedBulkOperations();
-    return jsonText(c, toJsonText(response.payload), response.status === 400 ? 400 : 200);
+    return jsonText(c, graphqlResponseText(response.payload), response.status === 400 ? 400 : 200);
   });
 
   app.get('/bulk/:file', (c) => {

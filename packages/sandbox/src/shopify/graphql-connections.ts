@@ -28,7 +28,13 @@ function toGraphqlError(error: unknown): unknown {
 }
 
 function mapConnection<A, B>(connection: Connection<A>, map: (item: A) => B): Connection<B> {
-  const edges = connection.edges.map((edge) => ({ cursor: edge.cursor, node: map(edge.node) }));
+  // Keep each edge's cursor lazy: read through the original edge only when selected.
+  const edges = connection.edges.map((edge) => ({
+    node: map(edge.node),
+    get cursor() {
+      return edge.cursor;
+    },
+  }));
   return { edges, nodes: edges.map((edge) => edge.node), pageInfo: connection.pageInfo };
 }
 

@@ -14,7 +14,7 @@ import type { SandboxStore } from '../store/sandbox-store';
 import type { BulkOperationRegistry } from './bulk-operations';
 import type { ShopifyGraphqlContext } from './graphql-context';
 import { createMutationRoot, queryRoot } from './graphql-root';
-import { jsonFloat } from './json-text';
+import { jsonFloat, toJsonText } from './json-text';
 import type { LeakyBucket, ThrottleStatus } from './leaky-bucket';
 import { actualQueryCost, findOperation, MAX_SINGLE_QUERY_COST, requestedQueryCost } from './query-cost';
 import { SHOPIFY_ADMIN_SDL } from './schema-sdl';
@@ -56,6 +56,18 @@ function costExtension(cost: CostExtension) {
       },
     },
   };
+}
+
+/**
+ * The response body text. GraphQL data holds only JSON-safe values, so it goes through native
+ * JSON.stringify; only `extensions` needs the float-preserving serializer.
+ */
+export function graphqlResponseText(payload: Record<string, unknown>): string {
+  const members = Object.entries(payload).map(
+    ([key, value]) =>
+      `${JSON.stringify(key)}:${key === 'extensions' ? toJsonText(value) : JSON.stringify(value)}`,
+  );
+  return `{${members.join(',')}}`;
 }
 
 export interface GraphqlResponse {

@@ -251,13 +251,20 @@ export function renderLocationNode(location: Location) {
 }
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const countryNameCache = new Map<string, string>();
 
 /** `US` → `United States`, as Shopify spells country names. */
 export function countryName(code: string): string | null {
   if (!code) return null;
-  try {
-    return countryNames.of(code.toUpperCase()) ?? code;
-  } catch {
-    return code;
+  let name = countryNameCache.get(code);
+  if (name === undefined) {
+    try {
+      name = countryNames.of(code.toUpperCase()) ?? code;
+    } catch {
+      // Not an ISO region code: Shopify shows what it was given.
+      name = code;
+    }
+    countryNameCache.set(code, name);
   }
+  return name;
 }

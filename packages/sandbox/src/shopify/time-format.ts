@@ -6,6 +6,8 @@ export function graphqlTime(iso: string): string;
 export function graphqlTime(iso: string | null): string | null;
 export function graphqlTime(iso: string | null): string | null {
   if (iso === null) return null;
+  // Store times are canonical `…T12:00:00.000Z`; cutting the milliseconds is enough (and hot in bulk reads).
+  if (iso.length === 24 && iso[19] === '.' && iso[23] === 'Z') return `${iso.slice(0, 19)}Z`;
   return `${new Date(iso).toISOString().slice(0, 19)}Z`;
 }
 
