@@ -4,7 +4,7 @@ import { blankToNull, emailOrNull, gmtToIso, plainText, urlOrNull, wooMoney } fr
 import { lineReferences, toDiscountApplication, unitPriceOf, variantTitleOf } from './map-lines';
 
 /** The block checkout's pre-payment order: WooCommerce's only server-side cart. */
-export const CHECKOUT_DRAFT_STATUS = 'checkout-draft';
+const CHECKOUT_DRAFT_STATUS = 'checkout-draft';
 
 /** Orders placed through the block checkout (Store API) started as a `checkout-draft`. */
 const BLOCK_CHECKOUT_SOURCE = 'store-api';

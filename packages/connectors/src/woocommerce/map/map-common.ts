@@ -4,7 +4,6 @@ import {
   fromMinorUnits,
   type Money,
   money,
-  sumMoney,
   toIsoUtc,
   toMinorUnits,
 } from '@cartwire/model';
@@ -36,13 +35,6 @@ export function wooMoney(amount: string | number, currency: string): Money {
 /** Refund summaries and refund lines carry negative amounts; the model counts money returned as positive. */
 export function absoluteMoney(amount: string, currency: string): Money {
   return money(amount.startsWith('-') ? amount.slice(1) : amount, currency);
-}
-
-export function totalOf(amounts: readonly string[], currency: string): Money {
-  return sumMoney(
-    amounts.map((amount) => money(amount, currency)),
-    currency.toUpperCase(),
-  );
 }
 
 /**

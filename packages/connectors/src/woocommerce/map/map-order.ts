@@ -15,7 +15,7 @@ import { toShipments } from './map-shipments';
 import { unifiedOrderStatus } from './order-status';
 
 /** `created_via` → the model's lower-case source channel. */
-export function sourceChannelOf(createdVia: string | null | undefined): string | null {
+function sourceChannelOf(createdVia: string | null | undefined): string | null {
   const via = blankToNull(createdVia)?.toLowerCase() ?? null;
   switch (via) {
     case null:
@@ -31,7 +31,7 @@ export function sourceChannelOf(createdVia: string | null | undefined): string |
 }
 
 /** Sum of the refund summaries embedded in the order (they carry negative totals). */
-export function refundedTotal(order: WooOrder) {
+function refundedTotal(order: WooOrder) {
   const currency = order.currency.toUpperCase();
   return sumMoney(
     order.refunds.map((refund) => absoluteMoney(refund.total, currency)),

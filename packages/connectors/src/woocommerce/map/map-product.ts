@@ -18,7 +18,7 @@ export class IncompleteProductError extends Error {
   }
 }
 
-export function productStatusOf(status: string): ProductStatus {
+function productStatusOf(status: string): ProductStatus {
   if (status === 'publish') return 'active';
   if (status === 'trash') return 'archived';
   // draft, pending (review), private, future (scheduled), auto-draft: not sellable yet.
@@ -105,7 +105,7 @@ function variationVariant(
 }
 
 /** Variations in the merchant's order (`menu_order`), ties by id. */
-export function orderedVariations(variations: readonly WooVariation[]): WooVariation[] {
+function orderedVariations(variations: readonly WooVariation[]): WooVariation[] {
   return [...variations].sort((a, b) => a.menu_order - b.menu_order || a.id - b.id);
 }
 

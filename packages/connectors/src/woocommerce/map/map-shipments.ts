@@ -4,7 +4,7 @@ import type { WooOrder } from '../raw/raw-order';
 import { blankToNull, gmtToIso, urlOrNull } from './map-common';
 
 /** Meta key of the official "Shipment Tracking" extension; WooCommerce core records no shipments. */
-export const SHIPMENT_TRACKING_META_KEY = '_wc_shipment_tracking_items';
+const SHIPMENT_TRACKING_META_KEY = '_wc_shipment_tracking_items';
 
 const TrackingItem = z.object({
   tracking_id: z.string().min(1),

@@ -35,7 +35,7 @@ export const WooAddress = z.object({
 });
 export type WooAddress = z.infer<typeof WooAddress>;
 
-export const WooMetaData = z.object({
+const WooMetaData = z.object({
   id: WooId.optional(),
   key: z.string(),
   value: z.unknown(),
@@ -43,6 +43,5 @@ export const WooMetaData = z.object({
   display_key: z.string().optional(),
   display_value: z.unknown().optional(),
 });
-export type WooMetaData = z.infer<typeof WooMetaData>;
 
 export const WooMetaList = z.array(WooMetaData).default([]);

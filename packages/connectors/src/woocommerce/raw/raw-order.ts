@@ -36,7 +36,7 @@ export const WooCouponLine = z.object({
 });
 export type WooCouponLine = z.infer<typeof WooCouponLine>;
 
-export const WooShippingLine = z.object({
+const WooShippingLine = z.object({
   id: WooId,
   method_title: z.string(),
   method_id: z.string(),

@@ -34,15 +34,15 @@ export const ordersStream = defineStream({
 });
 
 /**
- * Carts: WooCommerce has none, so `checkout-draft` orders (block checkout before payment) are read
- * as open carts, and block-checkout orders past the draft stage as converted carts.
- */
-/**
  * `checkout-draft` plus every core status: whether `status=any` includes drafts is unconfirmed, so
  * they are listed (WordPress reads a comma-separated list for array parameters).
  */
 const CART_STATUSES = 'checkout-draft,pending,processing,on-hold,completed,cancelled,refunded,failed';
 
+/**
+ * Carts: WooCommerce has none, so `checkout-draft` orders (block checkout before payment) are read
+ * as open carts, and block-checkout orders past the draft stage as converted carts.
+ */
 export const cartsStream = defineStream({
   entity: 'cart',
   schema: WooOrder,
