@@ -135,7 +135,7 @@ export const createFulfillment: ActionDefinition<
     const found = FulfillmentOrdersData.parse(
       await client.query(
         'order.fulfillmentOrders',
-        'query CartwireFulfillmentOrders($id: ID!) { order(id: $id) { fulfillmentOrders(first: 10) { nodes { id status lineItems(first: 100) { nodes { id remainingQuantity lineItem { id } } } } } } }',
+        'query CartwireFulfillmentOrders($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { id status lineItems(first: 50) { nodes { id remainingQuantity lineItem { id } } } } } } }',
         { id: input.orderId },
       ),
     );
