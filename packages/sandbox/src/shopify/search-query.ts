@@ -199,13 +199,6 @@ export function idField<T>(get: (record: T) => bigint): SearchField<T> {
   };
 }
 
-export function numberField<T>(get: (record: T) => number): SearchField<T> {
-  return (record, comparator, value) => {
-    const wanted = Number(value);
-    return Number.isFinite(wanted) && compare(get(record) - wanted, comparator);
-  };
-}
-
 /**
  * Whether a record matches a parsed query. Unknown fields match everything, as Shopify ignores
  * filters it does not support (it only warns) rather than failing the query.
