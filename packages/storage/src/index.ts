@@ -57,6 +57,7 @@ export {
   type ListEventsInput,
   type StoredEvent,
 } from './events/event-log';
+export { createEventLookup, type EventLookup } from './events/event-lookup';
 export {
   type BackoffOptions,
   type ClaimInput,

@@ -3,6 +3,7 @@ import type { Database } from './database';
 import { createEntityListing, type EntityListing } from './entities/entity-listing';
 import { createEntityRepository, type EntityRepository } from './entities/entity-repository';
 import { createEventLog, type EventLog } from './events/event-log';
+import { createEventLookup, type EventLookup } from './events/event-lookup';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue';
 import { createStoreJobCancellation, type StoreJobCancellation } from './jobs/store-job-cancellation';
 import { type CheckpointStore, createCheckpointStore } from './sync/checkpoint-store';
@@ -22,6 +23,7 @@ export interface Repositories {
   /** Public list/count reads (keyset on created_at, search, sku). */
   entityListing: EntityListing;
   events: EventLog;
+  eventLookup: EventLookup;
   checkpoints: CheckpointStore;
   jobs: JobQueue;
   storeJobs: StoreJobCancellation;
@@ -47,6 +49,7 @@ export function createRepositories(database: Database, options: RepositoriesOpti
     entities: createEntityRepository(db),
     entityListing: createEntityListing(db),
     events: createEventLog(db),
+    eventLookup: createEventLookup(db),
     checkpoints: createCheckpointStore(db, { now }),
     jobs: createJobQueue(db, { now, ...(options.backoff ? { backoff: options.backoff } : {}) }),
     storeJobs: createStoreJobCancellation(db, { now }),

@@ -113,6 +113,19 @@ describe.each(testDatabases())('entity listing on $name', ({ create }) => {
     expect(await listing.count('product', { tenantId, sku: 'NOPE' })).toBe(0);
   });
 
+  it('batches lookups by id and by a filterable column within one tenant', async () => {
+    const [a, b] = [order(storeId, 'batch-a', 30, { email: 'x@example.com' }), order(storeId, 'batch-b', 31)];
+    await entities.upsertEntities('order', [
+      { tenantId, entity: a },
+      { tenantId, entity: b },
+    ]);
+    const byId = await listing.getByIds('order', tenantId, [a.id, b.id, 'ord_unknown']);
+    expect(byId.map((o) => o.id).sort()).toEqual([a.id, b.id].sort());
+    expect(await listing.getByIds('order', otherTenantId, [a.id])).toEqual([]);
+    const byEmail = await listing.listWhereIn('order', tenantId, 'email', ['x@example.com']);
+    expect(byEmail.map((o) => o.id)).toEqual([a.id]);
+  });
+
   it('never returns another tenant’s rows', async () => {
     await entities.upsertEntities('order', [
       { tenantId: otherTenantId, entity: order(otherStoreId, 'secret', 1) },

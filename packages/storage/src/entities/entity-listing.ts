@@ -1,5 +1,5 @@
 import type { EntityOf } from '@cartwire/model';
-import { and, count, desc, eq, gte, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../database';
 import { StorageInputError } from '../errors';
@@ -53,6 +53,22 @@ export interface EntityListPage<K extends StoredEntityType> {
 export interface EntityListing {
   listPage<K extends StoredEntityType>(type: K, query: EntityListQuery<K>): Promise<EntityListPage<K>>;
   count<K extends StoredEntityType>(type: K, query: EntityQuery<K>): Promise<number>;
+  /** Live (not deleted) records of one tenant by Cartwire id, in no particular order; unknown ids are skipped. */
+  getByIds<K extends StoredEntityType>(
+    type: K,
+    tenantId: string,
+    ids: readonly string[],
+  ): Promise<EntityOf<K>[]>;
+  /**
+   * Live records of one tenant whose filterable `column` is one of `values`, newest first: one query for
+   * many parents (a customer's orders for a page of customers).
+   */
+  listWhereIn<K extends StoredEntityType>(
+    type: K,
+    tenantId: string,
+    column: FilterableColumn<K>,
+    values: readonly string[],
+  ): Promise<EntityOf<K>[]>;
 }
 
 /** Columns `q` searches, per type (property names of the table). */
@@ -86,6 +102,11 @@ const ListQuerySchema = QuerySchema.extend({
   limit: z.number().int().min(1).max(500).default(50),
   cursor: z.string().min(1).optional(),
   includeRaw: z.boolean().default(false),
+});
+
+const WhereInInput = z.object({
+  tenantId: z.string().min(1),
+  values: z.array(z.string().min(1)).max(1000),
 });
 
 const Cursor = z.object({ c: z.iso.datetime({ offset: true }), i: z.string().min(1) });
@@ -182,6 +203,37 @@ export function createEntityListing(db: Db): EntityListing {
         .from(table)
         .where(and(...conditionsFor(type, table, query)));
       return row?.total ?? 0;
+    },
+
+    async getByIds(type, tenantId, ids) {
+      const table = entityTableFor(type);
+      const { tenantId: tenant, values } = parseInput(
+        WhereInInput,
+        { tenantId, values: ids },
+        `${type} lookup`,
+      );
+      if (values.length === 0) return [];
+      const rows = await db
+        .select({ data: table.data })
+        .from(table)
+        .where(and(eq(table.tenantId, tenant), inArray(table.id, values), isNull(table.deletedAt)));
+      return rows.map((row) => row.data as EntityOf<typeof type>);
+    },
+
+    async listWhereIn(type, tenantId, column, values) {
+      const table = entityTableFor(type);
+      const input = parseInput(WhereInInput, { tenantId, values }, `${type} lookup`);
+      const target = filterColumn(type, column);
+      if (!target) throw invalid(type, column, 'not a filterable field');
+      if (input.values.length === 0) return [];
+      const rows = await db
+        .select({ data: table.data })
+        .from(table)
+        .where(
+          and(eq(table.tenantId, input.tenantId), inArray(target, input.values), isNull(table.deletedAt)),
+        )
+        .orderBy(desc(table.createdAt), desc(table.id));
+      return rows.map((row) => row.data as EntityOf<typeof type>);
     },
   };
 }

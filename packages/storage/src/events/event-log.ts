@@ -126,7 +126,8 @@ function toRow(event: AnyEvent): typeof events.$inferInsert {
   };
 }
 
-function toStoredEvent(row: typeof events.$inferSelect): StoredEvent {
+/** A stored row as the validated event it holds (also used by event-lookup.ts). */
+export function toStoredEvent(row: typeof events.$inferSelect): StoredEvent {
   const event = parseEvent({
     id: row.id,
     type: row.type,
