@@ -82,3 +82,24 @@ export function entityIds(records: unknown[], field: 'entity_id' = 'entity_id'):
     return parsed.success ? [Number(parsed.data[field])] : [];
   });
 }
+
+/**
+ * Iterates `source` one item ahead: the next page is requested while the caller still works on the
+ * current one (its joined lookups), so a sync is not idle between a page and the next. The
+ * prefetched page is never yielded before the current one, so checkpoints stay in order.
+ */
+export async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let pending = source.next();
+  try {
+    while (true) {
+      const current = await pending;
+      if (current.done) return;
+      pending = source.next();
+      // A failed prefetch surfaces when it is awaited; until then it must not count as unhandled.
+      pending.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    await source.return(undefined);
+  }
+}

@@ -7,6 +7,7 @@ import {
   MagentoResponseShapeError,
   magentoPagination,
   observedAt,
+  readAhead,
   searchAll,
   searchItems,
   storefrontOf,
@@ -27,13 +28,15 @@ type Send = (request: RequestOptions) => Promise<ConnectorResponse>;
 
 /** One stream's search pages at the store's page size, resuming from the saved page. */
 function searchPages(context: CustomStreamContext, base: RequestOptions) {
-  return paginate({
-    pagination: magentoPagination(pageSizeOf(context.store)),
-    base,
-    start: context.resumeFrom,
-    send: context.request,
-    records: searchItems,
-  });
+  return readAhead(
+    paginate({
+      pagination: magentoPagination(pageSizeOf(context.store)),
+      base,
+      start: context.resumeFrom,
+      send: context.request,
+      records: searchItems,
+    }),
+  );
 }
 
 /** A stream whose pages are its search results as they come (no joins). */
