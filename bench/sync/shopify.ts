@@ -1,9 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { createConnectorEngine, createInMemoryCheckpointStore, runStream } from '@cartwire/connectors';
 import { shopifyConnector } from '@cartwire/connectors/shopify';
-import { generateStore, type StoreSize, serveEmulator } from '@cartwire/sandbox';
-// The Shopify emulator's public module, until the @cartwire/sandbox entry re-exports it.
-import { createShopifyEmulator } from '../../packages/sandbox/src/shopify/index';
+import { createShopifyEmulator, generateStore, type StoreSize, serveEmulator } from '@cartwire/sandbox';
 
 export interface ShopifySyncBenchOptions {
   /** Seeded store size. @default 'small' (≈2 000 orders) */

@@ -1,7 +1,6 @@
 import { InvalidPayloadError, runAction } from '@cartwire/connectors';
+import { shopifyId } from '@cartwire/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The Shopify emulator's public module, until the @cartwire/sandbox entry re-exports it.
-import { shopifyId } from '../../packages/sandbox/src/shopify/index';
 import {
   createTestEngine,
   type ShopifyHarness,

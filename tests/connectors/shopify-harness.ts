@@ -5,43 +5,40 @@
  */
 import { type ConnectorEngineOptions, createConnectorEngine, type StoreInput } from '@cartwire/connectors';
 import {
+  CHECKOUT_FIELDS,
+  CUSTOMER_FIELDS,
+  INVENTORY_LEVEL_FIELDS,
   mapCart,
   mapCustomer,
   mapInventoryLevel,
   mapOrder,
   mapProduct,
+  ORDER_FIELDS,
+  PRODUCT_FIELDS,
   RawCheckout,
   RawCustomer,
   RawInventoryLevel,
   RawOrder,
   RawProduct,
+  renderSelection,
   shopifyConnector,
 } from '@cartwire/connectors/shopify';
 import type { AnyEntity } from '@cartwire/model';
 import {
-  generateStore,
-  type SandboxStore,
-  type ServedEmulator,
-  type StoreSize,
-  serveEmulator,
-  systemClock,
-} from '@cartwire/sandbox';
-import { renderSelection } from '../../packages/connectors/src/shopify/graphql-selection';
-import { CHECKOUT_FIELDS } from '../../packages/connectors/src/shopify/raw-checkout';
-import { CUSTOMER_FIELDS } from '../../packages/connectors/src/shopify/raw-customer';
-import { INVENTORY_LEVEL_FIELDS } from '../../packages/connectors/src/shopify/raw-inventory';
-import { ORDER_FIELDS } from '../../packages/connectors/src/shopify/raw-order';
-import { PRODUCT_FIELDS } from '../../packages/connectors/src/shopify/raw-product';
-// The Shopify emulator's public module (packages/sandbox/src/shopify/index.ts), until the sandbox entry re-exports it.
-import {
   BulkOperationRegistry,
   createShopifyEmulator,
   createShopifyGraphqlExecutor,
+  generateStore,
   gid,
   LeakyBucket,
+  type SandboxStore,
+  type ServedEmulator,
   type ShopifyEmulator,
+  type StoreSize,
+  serveEmulator,
   shopifyFaultInjector,
-} from '../../packages/sandbox/src/shopify/index';
+  systemClock,
+} from '@cartwire/sandbox';
 
 export const SHOP_DOMAIN = 'backfill-shop.myshopify.com';
 export const ACCESS_TOKEN = 'shpat_backfill';

@@ -65,19 +65,44 @@ describe('Shopify incremental sync and throttling over loopback HTTP', () => {
   }, 60_000);
 
   it('two processes sharing one bucket without a shared limiter get THROTTLED (HTTP 200) and still complete', async () => {
-    const expected = await harness.expected('orders');
-    const throttled: AttemptEvent[] = [];
-    const onAttempt = (event: AttemptEvent) => {
-      if (event.action === 'rate_limited') throttled.push(event);
-    };
-    const [first, second] = await Promise.all([
-      sync('backfill', createInMemoryCheckpointStore(), onAttempt),
-      sync('backfill', createInMemoryCheckpointStore(), onAttempt),
-    ]);
-    expect(throttled.length).toBeGreaterThan(0);
-    expect(throttled.every((event) => event.status === 200)).toBe(true);
-    for (const run of [first, second]) {
-      expect(new Map(run.map((order) => [order.externalId, order]))).toEqual(expected);
+    // Standard plan: 1000 points restoring 100/s. Each process's first customers page requests
+    // ~1000 points at once, so whichever comes second must be throttled (about a second's wait).
+    const standard = await startShopifyHarness({
+      seed: 21,
+      size: 'tiny',
+      plan: { bucketSize: 1000, restoreRate: 100 },
+    });
+    try {
+      const expected = await standard.expected('customers');
+      const throttled: AttemptEvent[] = [];
+      const run = async () => {
+        const engine = createTestEngine({
+          onAttempt: (event) => event.action === 'rate_limited' && throttled.push(event),
+        });
+        const delivered: AnyEntity[] = [];
+        try {
+          await runStream({
+            engine,
+            connector: shopifyConnector,
+            store: standard.storeInput({ bulkThreshold: 1_000_000 }),
+            stream: 'customers',
+            mode: 'backfill',
+            checkpoints: createInMemoryCheckpointStore(),
+            onPage: (entities) => void delivered.push(...entities),
+          });
+        } finally {
+          await engine.close();
+        }
+        return delivered;
+      };
+      const [first, second] = await Promise.all([run(), run()]);
+      expect(throttled.length).toBeGreaterThan(0);
+      expect(throttled.every((event) => event.status === 200)).toBe(true);
+      for (const delivered of [first, second]) {
+        expect(new Map(delivered.map((customer) => [customer.externalId, customer]))).toEqual(expected);
+      }
+    } finally {
+      await standard.close();
     }
-  }, 120_000);
+  }, 60_000);
 });

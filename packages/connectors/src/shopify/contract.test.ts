@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { generateStore, mswHandlersFor } from '@cartwire/sandbox';
-import { setupServer } from 'msw/node';
-// The Shopify emulator's public module, until the @cartwire/sandbox entry re-exports it.
 import {
   createShopifyEmulator,
+  generateStore,
   gid,
+  mswHandlersFor,
   shopifyFaultInjector,
   shopifyId,
-} from '../../../sandbox/src/shopify/index';
+} from '@cartwire/sandbox';
+import { setupServer } from 'msw/node';
 import { runConnectorContract } from '../testing/contract-suite';
 import { shopifyConnector } from './connector';
 import { fixtureText } from './test-fixtures/read-fixture';
