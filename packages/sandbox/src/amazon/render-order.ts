@@ -103,7 +103,13 @@ function item2026(item: ItemView, currency: string, included: ReadonlySet<Includ
     breakdown('ITEM', item.itemPrice, currency),
     ...(item.shippingPrice > 0 ? [breakdown('SHIPPING', item.shippingPrice, currency)] : []),
     ...(item.promotionDiscount > 0 ? [breakdown('DISCOUNT', -item.promotionDiscount, currency)] : []),
-    breakdown('TAX', item.itemTax + item.shippingTax, currency),
+    {
+      ...breakdown('TAX', item.itemTax + item.shippingTax, currency),
+      detailedBreakdowns: [
+        { subtype: 'ITEM', value: money2026(item.itemTax, currency) },
+        { subtype: 'SHIPPING', value: money2026(item.shippingTax, currency) },
+      ],
+    },
   ];
   const total =
     item.itemPrice + item.shippingPrice + item.itemTax + item.shippingTax - item.promotionDiscount;
