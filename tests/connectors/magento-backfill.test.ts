@@ -160,9 +160,29 @@ function byExternalId(entities: AnyEntity[]): AnyEntity[] {
   return [...entities].sort((a, b) => a.externalId.localeCompare(b.externalId));
 }
 
-/** Inventory and locations carry the time they were read; align it before comparing. */
-function observedAtOf(entities: AnyEntity[]): string {
-  return entities[0]?.updatedAt ?? new Date(0).toISOString();
+const UNTIMESTAMPED: readonly StreamName[] = ['inventory_levels', 'locations'];
+
+/**
+ * MSI sources and source items carry no timestamps: each entity's `updatedAt` is the `Date` of the
+ * response it came in. The expected entities take those read times, which must lie within the run.
+ */
+function alignReadTimes(
+  stream: StreamName,
+  actual: AnyEntity[],
+  expected: AnyEntity[],
+  startedAt: number,
+): AnyEntity[] {
+  if (!UNTIMESTAMPED.includes(stream)) return expected;
+  const readAt = new Map(actual.map((entity) => [entity.externalId, entity.updatedAt]));
+  for (const time of readAt.values()) {
+    // HTTP dates have whole seconds.
+    expect(Date.parse(time)).toBeGreaterThanOrEqual(Math.floor(startedAt / 1000) * 1000);
+    expect(Date.parse(time)).toBeLessThanOrEqual(Date.now());
+  }
+  return expected.map((entity) => ({
+    ...entity,
+    updatedAt: readAt.get(entity.externalId) ?? entity.updatedAt,
+  }));
 }
 
 async function backfill(stream: StreamName, engine = createConnectorEngine()) {
@@ -192,9 +212,15 @@ describe('Magento backfill over loopback HTTP', () => {
   });
 
   it.each(STREAMS)('%s: the backfill equals mapping the rendered payloads directly', async (stream) => {
+    const startedAt = Date.now();
     const { entities, errors, result } = await backfill(stream);
     expect(errors).toEqual([]);
-    const expected = expectedEntities(stream, observedAtOf(entities));
+    const expected = alignReadTimes(
+      stream,
+      entities,
+      expectedEntities(stream, new Date(0).toISOString()),
+      startedAt,
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(result.entities).toBe(expected.length);
     expect(byExternalId(entities)).toEqual(byExternalId(expected));
@@ -229,6 +255,45 @@ describe('Magento backfill over loopback HTTP', () => {
     const ids = delivered.map((entity) => entity.externalId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(byExternalId(delivered)).toEqual(byExternalId(expectedEntities('orders', '')));
+  });
+
+  it('orders: records updated while the backfill pages are neither skipped nor lost', async () => {
+    const local = generateStore({ seed: 8, size: 'tiny' });
+    const app = await serveEmulator(createMagentoEmulator({ store: local, oauth: integration }));
+    try {
+      const delivered = new Set<string>();
+      let page = 0;
+      await runStream({
+        engine: createConnectorEngine(),
+        connector: magentoConnector as AnyConnector,
+        store: {
+          id: storeId,
+          credentials: { baseUrl: app.url, auth: { kind: 'oauth1', ...integration } },
+          settings: { pageSize: 5 },
+        },
+        stream: 'orders',
+        mode: 'backfill',
+        checkpoints: createInMemoryCheckpointStore(),
+        onPage: (entities) => {
+          page += 1;
+          for (const entity of entities) delivered.add(entity.externalId);
+          // Touch records of pages already read: with updated_at-ordered offset paging they would
+          // move to the end and shift an unread record onto a read page.
+          if (page <= 3) {
+            const [first] = entities;
+            if (first) local.updateOrder(Number(first.externalId), { note: `touched on page ${page}` });
+          }
+        },
+      });
+      expect([...delivered].sort()).toEqual(
+        local
+          .listOrders()
+          .map((order) => String(order.id))
+          .sort(),
+      );
+    } finally {
+      await app.close();
+    }
   });
 
   it('orders: completes through injected 429s, 500s and timeouts', async () => {

@@ -38,8 +38,16 @@ export function searchCriteriaQuery(search: MagentoSearch): Record<string, strin
 }
 
 /**
- * The incremental search every Magento stream uses: `updated_at gteq since` (when incremental), sorted
- * by `updated_at` then the id ascending so pages are stable, plus any extra filter groups.
+ * The search every Magento stream pages with: `updated_at gteq since` on incremental runs, ordered
+ * by the entity id ascending.
+ *
+ * Why the id and not `updated_at`: with offset paging (`currentPage`), a record updated while a run
+ * pages through an `updated_at`-sorted result moves to the end, every later record shifts one place
+ * back, and the record that slides onto an already-read page is skipped by this run without a
+ * trace. Ids never change and new records get higher ones, so an id-ordered result only grows at
+ * its end: nothing is skipped, and records updated mid-run are still read (they stay matched by
+ * `gteq`). The watermark does not depend on the order: the engine commits the highest
+ * (updated_at, id) seen when the run completes.
  */
 export function incrementalQuery(
   since: string | null,
@@ -49,11 +57,5 @@ export function incrementalQuery(
   const groups = [...extra];
   if (since !== null)
     groups.push([{ field: 'updated_at', value: toMagentoDate(since), conditionType: 'gteq' }]);
-  return searchCriteriaQuery({
-    groups,
-    sort: [
-      { field: 'updated_at', direction: 'ASC' },
-      { field: idField, direction: 'ASC' },
-    ],
-  });
+  return searchCriteriaQuery({ groups, sort: [{ field: idField, direction: 'ASC' }] });
 }
