@@ -27,7 +27,10 @@ function rejectUserErrors(
 }
 
 function clientFor(context: ActionContext) {
-  return createShopifyGraphqlClient(context.request, { apiVersion: DEFAULT_API_VERSION });
+  return createShopifyGraphqlClient(context.request, {
+    apiVersion: DEFAULT_API_VERSION,
+    storeId: context.store.id,
+  });
 }
 
 export const UpdateOrderNoteInput = z

@@ -25,7 +25,7 @@ export interface ShopifyGraphqlClient {
  */
 export function createShopifyGraphqlClient(
   send: SendRequest,
-  options: { apiVersion: string; signal?: AbortSignal },
+  options: { apiVersion: string; storeId: string; signal?: AbortSignal },
 ): ShopifyGraphqlClient {
   return {
     async query(operation, document, variables, cost) {
@@ -71,7 +71,7 @@ export function createShopifyGraphqlClient(
       if (envelope?.data === undefined || envelope.data === null) {
         throw new InvalidPayloadError(`shopify ${operation}: response has no data`, {
           platform: 'shopify',
-          storeId: 'unknown',
+          storeId: options.storeId,
           operation,
           status: response.status,
         });

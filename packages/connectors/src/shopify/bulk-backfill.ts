@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityType } from '@cartwire/model';
 import { z } from 'zod';
 import type { CustomPage, CustomStreamContext, CustomStreamDefinition } from '../engine/connector';
-import { ConnectorDefinitionError, TransientError } from '../engine/errors';
+import { ConnectorDefinitionError } from '../engine/errors';
 import { paginate } from '../engine/pagination/paginate';
 import type { PageCursor } from '../engine/pagination/pagination-types';
 import { createShopifyGraphqlClient } from './admin-client';
@@ -121,6 +121,7 @@ export function bulkCapableStream<TSchema extends z.ZodType, TEntity extends Ent
     const settings = ShopifySettings.parse(context.store.settings);
     const client = createShopifyGraphqlClient(context.request, {
       apiVersion: DEFAULT_API_VERSION,
+      storeId: context.store.id,
       ...(context.signal ? { signal: context.signal } : {}),
     });
     let url: string | null = null;
@@ -161,12 +162,6 @@ export function bulkCapableStream<TSchema extends z.ZodType, TEntity extends Ent
       parse: 'text',
       authenticate: false,
     });
-    if (typeof file.body !== 'string' && file.body !== null)
-      throw new TransientError('bulk result is not text', {
-        platform: 'shopify',
-        storeId: context.store.id,
-        operation: 'bulkOperation.download',
-      });
     let records: unknown[] = regroupBulkJsonl(file.text, spec.children);
     if (spec.withShopCurrency) {
       const shop = ShopData.parse(
@@ -206,6 +201,7 @@ export function bulkCapableStream<TSchema extends z.ZodType, TEntity extends Ent
   async function startBulk(context: CustomStreamContext, filterSince: string | null): Promise<string> {
     const client = createShopifyGraphqlClient(context.request, {
       apiVersion: DEFAULT_API_VERSION,
+      storeId: context.store.id,
       ...(context.signal ? { signal: context.signal } : {}),
     });
     const document = bulkQuery(spec, filterSince === null ? null : updatedSinceFilter(filterSince));

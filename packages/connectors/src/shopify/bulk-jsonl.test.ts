@@ -48,6 +48,25 @@ describe('bulk JSONL regrouping (bulk-operation-result.products-variants.jsonl)'
     });
   });
 
+  it('gives a parent without child lines its empty connections (refunds without refund lines)', () => {
+    const text = [
+      '{"id":"gid://shopify/Order/1","refunds":[{"id":"gid://shopify/Refund/5"},{"id":"gid://shopify/Refund/6"}]}',
+      '{"quantity":2,"__parentId":"gid://shopify/Refund/6"}',
+    ].join('\n');
+    const [order] = regroupBulkJsonl(text, {
+      Order: { LineItem: 'lineItems' },
+      Refund: { '*': 'refundLineItems' },
+    });
+    expect(order).toEqual({
+      id: 'gid://shopify/Order/1',
+      lineItems: { nodes: [] },
+      refunds: [
+        { id: 'gid://shopify/Refund/5', refundLineItems: { nodes: [] } },
+        { id: 'gid://shopify/Refund/6', refundLineItems: { nodes: [{ quantity: 2 }] } },
+      ],
+    });
+  });
+
   it('refuses a child whose parent is not in the file', () => {
     expect(() =>
       regroupBulkJsonl(

@@ -94,5 +94,13 @@ export function regroupBulkJsonl(text: string, children: ChildConnections): Json
     // Later children may refer to this child as their parent: index the attached copy.
     if (typeof own.id === 'string') index.set(own.id, own);
   }
+  // A parent whose connection had no nodes gets no child lines at all: give it the empty connection.
+  for (const [id, object] of index) {
+    const table = children[gidKind(id) ?? ''];
+    if (!table) continue;
+    for (const field of new Set(Object.values(table))) {
+      if (object[field] === undefined) object[field] = { nodes: [] };
+    }
+  }
   return roots;
 }
