@@ -15,7 +15,10 @@ import type { GatewayRepositories } from './repositories';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
+import { mountResourceRoutes } from './routes/resource-routes';
 import { createTenantRouter } from './routes/tenant/tenant.index';
+import { type ConnectorRegistry, createConnectorRegistry } from './services/connector-registry';
+import { createGatewayServices } from './services/gateway-services';
 
 export interface AppDeps {
   readonly config: Pick<GatewayConfig, 'requestBodyLimitBytes' | 'rateLimit'>;
@@ -25,6 +28,8 @@ export interface AppDeps {
   readonly repositories: GatewayRepositories;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Platform connectors and the engine that calls them. @default createConnectorRegistry() */
+  readonly connectors?: ConnectorRegistry;
 }
 
 /**
@@ -63,6 +68,11 @@ export function createApp(deps: AppDeps) {
     '/',
     createTenantRouter((tenantId) => repositories.tenants.getTenant(tenantId)),
   );
+  const services = createGatewayServices({
+    repositories,
+    connectors: deps.connectors ?? createConnectorRegistry(),
+  });
+  mountResourceRoutes(app, services);
   app.route('/', createDocsRouter(app));
 
   app.notFound((c) => problemResponse(new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`), c));

@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'conflict'
   | 'idempotency_key_reused'
+  | 'invalid_credentials'
+  | 'platform_not_supported'
+  | 'platform_rejected'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -31,6 +34,9 @@ export const PROBLEM: Record<ErrorCode, { readonly status: number; readonly titl
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused with a different request' },
+  invalid_credentials: { status: 422, title: 'Store credentials do not match the platform’s schema' },
+  platform_not_supported: { status: 422, title: 'No connector for this platform in this deployment' },
+  platform_rejected: { status: 422, title: 'The commerce platform refused the request' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
