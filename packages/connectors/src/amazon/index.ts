@@ -9,6 +9,7 @@ export { AmazonCredentials, LWA_ENDPOINT, lwaTokenUrl, SP_API_REGIONS, spApiBase
 export { AMAZON_USER_AGENT, lwaAuth } from './lwa-auth';
 export { addressFrom2026, addressFromReport, addressFromV0, splitName } from './map-address';
 export {
+  catalogSummaryOf,
   listingUpdatedAt,
   mapBuyer,
   mapListing,
@@ -44,6 +45,7 @@ export {
 export { customersStream, orderReadPath, ordersStream, shipmentsStream } from './order-streams';
 export {
   OrderWithItemsV0,
+  RawCatalogItem,
   RawInventorySummary,
   RawListingsItem,
   RawOrder2026,
@@ -53,6 +55,11 @@ export {
   RawPackage,
 } from './raw-schemas';
 export { REPORT_WINDOW_MS } from './reports-backfill';
+export {
+  ORDERS_RDT_REQUEST,
+  RestrictedDataTokenRequest,
+  RestrictedDataTokenResponse,
+} from './restricted-data-token';
 export { AmazonSettings, amazonSettingsOf, type ResolvedAmazonSettings } from './settings';
 export { BuyerRecord, FulfillmentNetwork, ListingRecord, NetworkRecord, StockRecord } from './stream-records';
 export { AMAZON_USAGE_PLANS, type AmazonOperationName, amazonRateLimit, observedRate } from './usage-plans';

@@ -2,6 +2,7 @@ import type { Customer, InventoryLevel, Location, Product } from '@cartwire/mode
 import { entityId, money } from '@cartwire/model';
 import type { MapContext } from '../engine/connector';
 import { addressFrom2026, splitName } from './map-address';
+import type { RawCatalogItem } from './raw-schemas';
 import type { BuyerRecord, ListingRecord, NetworkRecord, StockRecord } from './stream-records';
 import { amazonInstant, marketplaceCurrency, textOrNull } from './wire-values';
 
@@ -179,5 +180,19 @@ export function mapBuyer(record: BuyerRecord, context: MapContext): Customer {
     defaultAddress: addressFrom2026(record.address ?? undefined),
     ordersCount: null,
     totalSpent: null,
+  };
+}
+
+/** The marketplace summary of a Catalog Items 2022-04-01 item: how Amazon's catalogue names a product. */
+export function catalogSummaryOf(
+  raw: RawCatalogItem,
+  marketplaceId: string,
+): { asin: string; title: string | null; brand: string | null; manufacturer: string | null } {
+  const summary = raw.summaries?.find((entry) => entry.marketplaceId === marketplaceId) ?? raw.summaries?.[0];
+  return {
+    asin: raw.asin,
+    title: textOrNull(summary?.itemName),
+    brand: textOrNull(summary?.brand),
+    manufacturer: textOrNull(summary?.manufacturer),
   };
 }

@@ -190,3 +190,19 @@ export const RawInventorySummary = z.looseObject({
   totalQuantity: z.int().optional(),
 });
 export type RawInventorySummary = z.infer<typeof RawInventorySummary>;
+
+/** A Catalog Items 2022-04-01 item (`includedData=summaries`). */
+export const RawCatalogItem = z.looseObject({
+  asin: z.string().min(1),
+  summaries: z
+    .array(
+      z.looseObject({
+        marketplaceId: z.string(),
+        itemName: z.string().optional(),
+        brand: z.string().optional(),
+        manufacturer: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+export type RawCatalogItem = z.infer<typeof RawCatalogItem>;

@@ -2,7 +2,33 @@ import { z } from 'zod';
 import type { CustomStreamContext } from '../engine/connector';
 import { InvalidPayloadError } from '../engine/errors';
 
-const RdtResponse = z.object({ restrictedDataToken: z.string().min(1), expiresIn: z.number().positive() });
+/** `POST /tokens/2021-03-01/restrictedDataToken` body. */
+export const RestrictedDataTokenRequest = z.object({
+  targetApplication: z.string().optional(),
+  restrictedResources: z
+    .array(
+      z.object({
+        method: z.enum(['GET', 'PUT', 'POST', 'DELETE']),
+        path: z.string().startsWith('/'),
+        dataElements: z.array(z.enum(['buyerInfo', 'shippingAddress', 'buyerTaxInformation'])).optional(),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
+export type RestrictedDataTokenRequest = z.infer<typeof RestrictedDataTokenRequest>;
+
+export const RestrictedDataTokenResponse = z.object({
+  restrictedDataToken: z.string().min(1),
+  expiresIn: z.number().positive(),
+});
+
+/** What the v0 order streams ask for: buyer info and shipping address on getOrders. */
+export const ORDERS_RDT_REQUEST: RestrictedDataTokenRequest = {
+  restrictedResources: [
+    { method: 'GET', path: '/orders/v0/orders', dataElements: ['buyerInfo', 'shippingAddress'] },
+  ],
+};
 
 /** Renew a Restricted Data Token this long before it expires. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -19,13 +45,9 @@ export function restrictedDataTokens(request: CustomStreamContext['request'], st
       operation: 'createRestrictedDataToken',
       method: 'POST',
       path: '/tokens/2021-03-01/restrictedDataToken',
-      body: {
-        restrictedResources: [
-          { method: 'GET', path: '/orders/v0/orders', dataElements: ['buyerInfo', 'shippingAddress'] },
-        ],
-      },
+      body: ORDERS_RDT_REQUEST,
     });
-    const parsed = RdtResponse.safeParse(response.body);
+    const parsed = RestrictedDataTokenResponse.safeParse(response.body);
     if (!parsed.success) {
       throw new InvalidPayloadError('restrictedDataToken missing from the Tokens API response', {
         platform: 'amazon',
