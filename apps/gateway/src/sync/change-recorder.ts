@@ -22,9 +22,16 @@ export interface RecordEntitiesInput {
   source: ChangeContext['source'];
   mode: ChangeContext['mode'];
   settings: StoreSyncSettings;
+  /**
+   * Runs first inside the transaction; false skips the write (a redelivered webhook whose receipt
+   * already exists). Used to commit a webhook receipt together with the change it carried.
+   */
+  guard?: (tx: Db) => Promise<boolean>;
 }
 
 export interface RecordResult {
+  /** The guard refused: nothing was written. */
+  skipped: boolean;
   /** Outcome per input entity id (the last one when an id repeats). */
   outcomes: Map<string, UpsertOutcome>;
   /** Events newly appended (replays of a stable id are not counted). */
@@ -38,6 +45,8 @@ export interface RecordDeletionInput {
   externalId: string;
   at: Date;
   source: ChangeContext['source'];
+  /** As in RecordEntitiesInput. */
+  guard?: (tx: Db) => Promise<boolean>;
 }
 
 /**
@@ -48,7 +57,9 @@ export interface RecordDeletionInput {
 export interface ChangeRecorder {
   recordEntities(input: RecordEntitiesInput): Promise<RecordResult>;
   /** Soft-deletes; the deletion is announced once (a repeated delete finds nothing to delete). */
-  recordDeletion(input: RecordDeletionInput): Promise<{ deleted: boolean; appended: number }>;
+  recordDeletion(
+    input: RecordDeletionInput,
+  ): Promise<{ skipped: boolean; deleted: boolean; appended: number }>;
 }
 
 const TYPE_BY_PREFIX = new Map<string, StoredEntityType>(
@@ -91,6 +102,8 @@ export function createChangeRecorder(database: Database, options: { now: () => D
         byType.set(type, [...(byType.get(type) ?? []), entity]);
       }
       return inTransaction(async (tx) => {
+        if (input.guard && !(await input.guard(tx)))
+          return { skipped: true, outcomes: new Map(), appended: 0 };
         const repository = createEntityRepository(tx);
         const outcomes = new Map<string, UpsertOutcome>();
         const pending: PendingEvent[] = [];
@@ -133,22 +146,23 @@ export function createChangeRecorder(database: Database, options: { now: () => D
             }),
           );
         }
-        return { outcomes, appended: appended.filter((result) => result.appended).length };
+        return { skipped: false, outcomes, appended: appended.filter((result) => result.appended).length };
       });
     },
 
     async recordDeletion(input) {
       const type = STORED_ENTITY_TYPES.find((candidate) => candidate === input.entity);
-      if (!type) return { deleted: false, appended: 0 };
       return inTransaction(async (tx) => {
+        if (input.guard && !(await input.guard(tx))) return { skipped: true, deleted: false, appended: 0 };
+        if (!type) return { skipped: false, deleted: false, appended: 0 };
         const removed = await createEntityRepository(tx).markDeleted(type, {
           tenantId: input.tenantId,
           storeId: input.storeId,
           externalId: input.externalId,
           at: input.at,
         });
-        if (!removed) return { deleted: false, appended: 0 };
-        if (type !== 'product') return { deleted: true, appended: 0 };
+        if (!removed) return { skipped: false, deleted: false, appended: 0 };
+        if (type !== 'product') return { skipped: false, deleted: true, appended: 0 };
         const [result] = await createEventLog(tx).appendEvents([
           {
             id: stableEventId([input.tenantId, 'product.deleted', removed.id]),
@@ -163,7 +177,7 @@ export function createChangeRecorder(database: Database, options: { now: () => D
             data: { productId: removed.id, externalId: input.externalId },
           },
         ]);
-        return { deleted: true, appended: result?.appended ? 1 : 0 };
+        return { skipped: false, deleted: true, appended: result?.appended ? 1 : 0 };
       });
     },
   };

@@ -1,0 +1,86 @@
+import type { Database, Repositories } from '@cartwire/storage';
+import type { Hono } from 'hono';
+import type { Clock } from '../clock';
+import type { AppEnv } from '../http/app-env';
+import { createWebhookReceiver } from '../inbound-webhooks/webhook-receiver';
+import { createInboundWebhookRouter } from '../inbound-webhooks/webhooks.routes';
+import type { Logger } from '../logger';
+import { createSyncService, type SyncService, type SyncServiceOptions } from '../sync/sync-service';
+import { startSyncWorkers } from './sync-workers';
+import type { Workers } from './worker-pool';
+
+export interface SyncRuntimeOptions {
+  database: Database;
+  repositories: Repositories;
+  clock: Clock;
+  logger: Logger;
+  /** Lease owner id of this process's workers. */
+  workerId: string;
+  /** Largest inbound webhook body in bytes. @default 1 MiB */
+  webhookMaxBodyBytes?: number;
+  /** Connector engine options (tests shorten retries or inject fetch). */
+  engine?: SyncServiceOptions['engine'];
+}
+
+export interface WorkerSettings {
+  /** Jobs run at once by this process. @default 2 */
+  concurrency?: number;
+  /** @default 60_000 */
+  leaseMs?: number;
+  /** @default every sync queue */
+  queues?: readonly string[];
+  /** Wait between claims when nothing is runnable. @default 500 */
+  idleDelayMs?: number;
+}
+
+/**
+ * The sync layer of one gateway process: the service, its HTTP routes (inbound webhooks) and its
+ * workers. server.ts creates one; `mount` adds the routes, `startWorkers` the claim loops.
+ */
+export interface SyncRuntime {
+  readonly sync: SyncService;
+  mount(app: Hono<AppEnv>): void;
+  startWorkers(settings?: WorkerSettings): Workers;
+  /** Stops workers started here (releasing their jobs) and closes the connector engine. */
+  close(): Promise<void>;
+}
+
+export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
+  const { database, repositories, clock, logger } = options;
+  const sync = createSyncService({
+    database,
+    repositories,
+    clock,
+    logger,
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
+  const receive = createWebhookReceiver({ database, repositories, sync, logger, clock });
+  const started: Workers[] = [];
+  return {
+    sync,
+    mount(app) {
+      app.route(
+        '/',
+        createInboundWebhookRouter({
+          receive,
+          ...(options.webhookMaxBodyBytes ? { maxBodyBytes: options.webhookMaxBodyBytes } : {}),
+        }),
+      );
+    },
+    startWorkers(settings = {}) {
+      const workers = startSyncWorkers({
+        sync,
+        jobs: repositories.jobs,
+        logger,
+        workerId: options.workerId,
+        ...settings,
+      });
+      started.push(workers);
+      return workers;
+    },
+    async close() {
+      await Promise.all(started.map((workers) => workers.stop()));
+      await sync.close();
+    },
+  };
+}
