@@ -9,6 +9,8 @@ import { type DevApiKey, ensureDevApiKey } from './dev-api-key';
 import { type HttpListener, listen } from './http/listen';
 import { createLogger, type Logger } from './logger';
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
+import type { SyncService } from './sync/sync-service';
+import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
 
 export interface StartGatewayOptions {
   /** @default a JSON logger at config.logLevel on stdout */
@@ -20,6 +22,14 @@ export interface StartGatewayOptions {
    * instrumented routes). Hono cannot add routes once it has served a request.
    */
   readonly extendApp?: (app: GatewayApp) => void;
+  /**
+   * Sync workers of this process (stream runs, webhook follow-ups, cart checks); `false` for a
+   * process that only serves HTTP while other processes work the same database.
+   * @default { concurrency: 2, leaseMs: 60_000 }
+   */
+  readonly workers?: WorkerSettings | false;
+  /** Largest inbound platform webhook body in bytes. @default 1 MiB */
+  readonly webhookMaxBodyBytes?: number;
 }
 
 export interface RunningGateway {
@@ -31,6 +41,8 @@ export interface RunningGateway {
   readonly repositories: GatewayRepositories;
   /** Identifies this process as a job lease owner; its claimed jobs are released on stop. */
   readonly workerId: string;
+  /** Sync scheduling and status (backfill on store connect, urgent fetches, per-stream status). */
+  readonly sync: SyncService;
   /** The embedded-mode development key; null with DATABASE_URL or in production. */
   readonly devApiKey: DevApiKey | null;
   /**
@@ -72,6 +84,15 @@ export async function startGateway(
       devApiKey = await ensureDevApiKey(config.devApiKeyPath, repositories);
     }
     const app = createApp({ config, database, repositories, logger, clock });
+    const syncRuntime = createSyncRuntime({
+      database,
+      repositories,
+      clock,
+      logger,
+      workerId,
+      ...(options.webhookMaxBodyBytes ? { webhookMaxBodyBytes: options.webhookMaxBodyBytes } : {}),
+    });
+    syncRuntime.mount(app);
     options.extendApp?.(app);
     listener = await listen(app.fetch, { port: config.port, host: config.host });
     logger.info(
@@ -84,6 +105,7 @@ export async function startGateway(
       },
       'cartwire gateway listening',
     );
+    if (options.workers !== false) syncRuntime.startWorkers(options.workers ?? {});
     let stopping: Promise<void> | undefined;
     return {
       url: listener.url,
@@ -92,12 +114,14 @@ export async function startGateway(
       database,
       repositories,
       workerId,
+      sync: syncRuntime.sync,
       devApiKey,
       stop() {
         stopping ??= (async () => {
           logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
           try {
             await listener.close(config.shutdownTimeoutMs);
+            await syncRuntime.close();
             const released = await repositories.jobs.releaseAll(workerId);
             logger.info({ releasedJobs: released }, 'released claimed jobs');
           } finally {
