@@ -17,6 +17,7 @@ import {
   searchOrdersRequest,
 } from './order-requests';
 import { OrderWithItemsV0, RawOrder2026, RawOrderV0, RawPackage } from './raw-schemas';
+import { readAhead } from './read-ahead';
 import { ReportsResumeState, reportPages } from './reports-backfill';
 import { restrictedDataTokens } from './restricted-data-token';
 import { amazonSettingsOf, type ResolvedAmazonSettings } from './settings';
@@ -74,7 +75,7 @@ async function* searchOrderPages(
 ): AsyncGenerator<CustomPage & { response: ConnectorResponse }> {
   const settings = amazonSettingsOf(context.store);
   const base = searchOrdersRequest(lowerBound(context.since, settings), settings, includedData);
-  for await (const page of cursorPages(context, base, searchOrdersPaging, 'paginationToken')) {
+  for await (const page of readAhead(cursorPages(context, base, searchOrdersPaging, 'paginationToken'))) {
     yield { records: page.records, next: page.next, response: page.response };
   }
 }
