@@ -127,7 +127,8 @@ function skuCondition(type: StoredEntityType, table: AnyEntityTable, sku: string
     case 'variant':
       return eq(variants.sku, sku);
     case 'product':
-      return variantWithSku(sql`${variants.productId} = ${table.id}`);
+      // A product embeds its variants, so it matches whether or not variants were also stored on their own.
+      return sql`${table.data}->'variants' @> ${JSON.stringify([{ sku }])}::jsonb`;
     case 'inventory_level':
       return variantWithSku(sql`${variants.id} = ${inventoryLevels.variantId}`);
     case 'order':

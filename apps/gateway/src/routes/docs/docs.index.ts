@@ -6,7 +6,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { compress } from 'hono/compress';
 import type { AppEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
-import { buildOpenApiDocument } from '../../openapi/document';
+import { BEARER_SECURITY_SCHEME, buildOpenApiDocument } from '../../openapi/document';
 
 const SCALAR_BUNDLE_PATH = '/docs/scalar.js';
 
@@ -38,15 +38,19 @@ export function createDocsRouter(documentOf: OpenAPIHono<AppEnv>) {
   });
   router.get(
     '/docs',
-    Scalar({
+    // "Try it" goes to the server the page came from, whatever port or host it runs on.
+    Scalar((c) => ({
       url: '/openapi.json',
       cdn: SCALAR_BUNDLE_PATH,
       pageTitle: 'Cartwire API reference',
+      servers: [{ url: new URL(c.req.url).origin, description: 'This gateway' }],
+      authentication: { preferredSecurityScheme: BEARER_SECURITY_SCHEME },
       withDefaultFonts: false,
       telemetry: false,
       agent: { disabled: true },
+      mcp: { disabled: true },
       showDeveloperTools: 'never',
-    }),
+    })),
   );
   return router;
 }

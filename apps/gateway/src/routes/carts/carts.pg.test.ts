@@ -1,0 +1,6 @@
+import { describeResourceRoutes } from '../shared/resource-contract';
+
+describeResourceRoutes({
+  path: 'carts',
+  stream: 'carts',
+});

@@ -1,0 +1,6 @@
+import { describeResourceRoutes } from '../shared/resource-contract';
+
+describeResourceRoutes({
+  path: 'inventory-levels',
+  stream: 'inventoryLevels',
+});

@@ -1,0 +1,3 @@
+import { describeResourceRoutes } from '../shared/resource-contract';
+
+describeResourceRoutes({ path: 'locations', stream: 'locations' });
