@@ -2,9 +2,13 @@ import { z } from 'zod';
 import type { FaultInjector } from '../http/faults';
 import { type Clock, systemClock } from '../store/clock';
 import { SandboxStore } from '../store/sandbox-store';
-import type { AmazonOperation, UsagePlan } from './usage-plans';
+import { type AmazonOperation, DEFAULT_USAGE_PLANS, type UsagePlan } from './usage-plans';
 
 const Plan = z.object({ rate: z.number().positive(), burst: z.int().positive() });
+const OPERATIONS = Object.keys(DEFAULT_USAGE_PLANS).filter((name) => name !== 'lwaToken') as [
+  AmazonOperation,
+  ...AmazonOperation[],
+];
 
 export const AmazonEmulatorOptions = z.object({
   /** The sandbox data this selling account serves. */
@@ -30,7 +34,7 @@ export const AmazonEmulatorOptions = z.object({
    * scale them explicitly (searchOrders' 0.0056 rps would make a backfill take hours).
    * @example { searchOrders: { rate: 20, burst: 20 } }
    */
-  usagePlans: z.record(z.string(), Plan).default({}),
+  usagePlans: z.partialRecord(z.enum(OPERATIONS), Plan).default({}),
   /** Orders v0 getOrderItems page size (the real API pages rarely, at an undocumented size). @default 100 */
   orderItemsPageSize: z.int().min(1).max(100).default(100),
   /** URL ORDER_CHANGE notifications are posted to as SQS message bodies. @default none */
