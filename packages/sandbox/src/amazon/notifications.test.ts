@@ -54,10 +54,9 @@ describe('Amazon ORDER_CHANGE notifications', () => {
       (entry) => (entry.body.NotificationMetadata as { NotificationId: string }).NotificationId,
     );
     expect(new Set(ids).size).toBe(2);
-    expect(
-      (second?.body.Payload as { OrderChangeNotification: { OrderChangeType: string } })
-        .OrderChangeNotification.OrderChangeType,
-    ).toBe('OrderStatusChange');
+    expect(second?.body).toMatchObject({
+      Payload: { OrderChangeNotification: { OrderChangeType: 'OrderStatusChange' } },
+    });
     // SQS carries no signature: nothing but the content type is added.
     expect(
       [...(first?.headers.keys() ?? [])].filter(
