@@ -58,6 +58,7 @@ export {
   type StoredEvent,
 } from './events/event-log';
 export { createEventLookup, type EventLookup } from './events/event-lookup';
+export { findLinkedCustomer } from './events/shopper-identity';
 export {
   type BackoffOptions,
   type ClaimInput,
