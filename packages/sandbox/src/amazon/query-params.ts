@@ -75,7 +75,7 @@ export function timeWindow(
   const after = (created ? createdAfter : lastUpdatedAfter) as number;
   const before = created ? createdBefore : lastUpdatedBefore;
   const beforeName = created ? names.createdBefore : names.lastUpdatedBefore;
-  if (after > now - TWO_MINUTES_MS && before === null && after > now) {
+  if (after > now) {
     throw new ParamError(
       `${created ? names.createdAfter : names.lastUpdatedAfter} must not be in the future.`,
     );
