@@ -32,7 +32,8 @@ function listingRecords(marketplaceId: string) {
     arrayAt(response.body, 'items').map((item) => ({ item, marketplaceId }));
 }
 
-const listingsNext = (response: ConnectorResponse) =>
+/** `pagination.nextToken`, where Listings Items and FBA Inventory both put their next-page token. */
+const paginationNextToken = (response: ConnectorResponse) =>
   stringAt(objectAt(response.body, 'pagination'), 'nextToken');
 
 const SkuOf = z.looseObject({ item: z.looseObject({ sku: z.string() }) });
@@ -51,7 +52,7 @@ export const productsStream = defineStream({
   },
   map: (raw, context) => mapListing(raw, context),
   request: (input) => listingsRequest(input),
-  paginate: { kind: 'cursor', param: 'pageToken', next: listingsNext },
+  paginate: { kind: 'cursor', param: 'pageToken', next: paginationNextToken },
   records: (response) => {
     // The marketplace is not echoed per item; it is the one requested.
     const marketplace = new URL(response.url).searchParams.get('marketplaceIds') ?? '';
@@ -99,7 +100,7 @@ export const inventoryLevelsStream = defineStream({
     });
     if (resume?.phase !== 'MFN') {
       const fba = paginate({
-        pagination: { kind: 'cursor', param: 'nextToken', next: listingsNext },
+        pagination: { kind: 'cursor', param: 'nextToken', next: paginationNextToken },
         base: {
           operation: 'getInventorySummaries',
           path: '/fba/inventory/v1/summaries',
@@ -124,7 +125,7 @@ export const inventoryLevelsStream = defineStream({
       }
     }
     const listings = paginate({
-      pagination: { kind: 'cursor', param: 'pageToken', next: listingsNext },
+      pagination: { kind: 'cursor', param: 'pageToken', next: paginationNextToken },
       base: listingsRequest(context),
       start: resume?.phase === 'MFN' && resume.token ? { kind: 'cursor', token: resume.token } : null,
       send: context.request,

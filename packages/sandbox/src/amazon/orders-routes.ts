@@ -21,6 +21,8 @@ type App = Hono<{ Variables: AmazonVariables }>;
 type AppContext = Context<{ Variables: AmazonVariables }>;
 
 const PAGINATION_TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
+/** Orders older than two years are not returned (JP/AU/SG keep more; the sandbox serves US). */
+const ORDER_HISTORY_MS = 2 * 365 * 24 * 3600 * 1000;
 const orderKey = (view: OrderView): PageKey => ({ at: view.updatedMs, id: view.amazonOrderId });
 const createdKey = (view: OrderView): PageKey => ({ at: view.createdMs, id: view.amazonOrderId });
 
@@ -56,7 +58,7 @@ function pagedOrders(
   const keyOf = input.window.field === 'created' ? createdKey : orderKey;
   const matching = context
     .orderViews()
-    .filter((view) => inWindow(view, input.window) && extra(view))
+    .filter((view) => view.createdMs >= now - ORDER_HISTORY_MS && inWindow(view, input.window) && extra(view))
     .sort(byKey(keyOf));
   const page = pageAfter(matching, keyOf, after, input.limit);
   return { items: page.items, nextToken: page.last ? encodePageToken(page.last, hash, now) : null };
