@@ -24,6 +24,7 @@ export async function startGatewayUnderTest(options: {
   clock: TestClock;
   logger: Logger;
   webhookMaxBodyBytes?: number;
+  trackRateLimit?: { perSecond: number; burst: number };
 }): Promise<GatewayUnderTest> {
   const runtime = createSyncRuntime({
     database: options.database,
@@ -33,6 +34,7 @@ export async function startGatewayUnderTest(options: {
     workerId: 'gateway-under-test',
     engine: { retry: { minTimeoutMs: 5, maxTimeoutMs: 50 } },
     ...(options.webhookMaxBodyBytes ? { webhookMaxBodyBytes: options.webhookMaxBodyBytes } : {}),
+    ...(options.trackRateLimit ? { trackRateLimit: options.trackRateLimit } : {}),
   });
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(options.logger));

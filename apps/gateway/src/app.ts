@@ -1,10 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiKeyAuth, type VerifyApiKey } from './auth/api-key-auth';
 import { apiKeyRateLimit } from './auth/rate-limit';
 import { createTokenBucket } from './auth/token-bucket';
 import type { Clock } from './clock';
 import type { GatewayConfig } from './config/env';
+import { createGraphqlRouter, GRAPHQL_PATH, graphqlAuth } from './graphql/graphql.index';
 import type { AppEnv } from './http/app-env';
 import { NotFoundError, ProblemError } from './http/problem';
 import { problemResponse } from './http/problem-response';
@@ -19,6 +21,7 @@ import { mountResourceRoutes } from './routes/resource-routes';
 import { createTenantRouter } from './routes/tenant/tenant.index';
 import { type ConnectorRegistry, createConnectorRegistry } from './services/connector-registry';
 import { createGatewayServices } from './services/gateway-services';
+import { TRACK_PATH } from './track/track.routes';
 
 export interface AppDeps {
   readonly config: Pick<GatewayConfig, 'requestBodyLimitBytes' | 'rateLimit'>;
@@ -30,6 +33,8 @@ export interface AppDeps {
   readonly clock: Clock;
   /** Platform connectors and the engine that calls them. @default createConnectorRegistry() */
   readonly connectors?: ConnectorRegistry;
+  /** Serve GraphiQL at /graphql to browsers (development only). @default false */
+  readonly graphiql?: boolean;
 }
 
 /**
@@ -58,9 +63,20 @@ export function createApp(deps: AppDeps) {
     const found = await repositories.apiKeys.verifyApiKey(secret);
     return found && { tenantId: found.tenant.id, apiKeyId: found.apiKey.id, mode: found.apiKey.mode };
   };
-  app.use('/v1/*', apiKeyAuth(verifyApiKey));
+  // The storefront track endpoint authenticates with a publishable key and limits per key itself.
+  const exceptTrack =
+    (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+    async (c, next) =>
+      c.req.path === TRACK_PATH ? next() : middleware(c, next);
+  app.use('/v1/*', exceptTrack(apiKeyAuth(verifyApiKey)));
   if (config.rateLimit !== null) {
-    app.use('/v1/*', apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock })));
+    app.use('/v1/*', exceptTrack(apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock }))));
+  }
+
+  const graphqlOptions = { graphiql: deps.graphiql ?? false };
+  app.use(GRAPHQL_PATH, graphqlAuth(apiKeyAuth(verifyApiKey), graphqlOptions));
+  if (config.rateLimit !== null) {
+    app.use(GRAPHQL_PATH, apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock })));
   }
 
   app.route('/', createHealthRouter(database));
@@ -73,6 +89,7 @@ export function createApp(deps: AppDeps) {
     connectors: deps.connectors ?? createConnectorRegistry(),
   });
   mountResourceRoutes(app, services);
+  app.route('/', createGraphqlRouter(services, graphqlOptions));
   app.route('/', createDocsRouter(app));
 
   app.notFound((c) => problemResponse(new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`), c));

@@ -6,6 +6,8 @@ import { createWebhookReceiver } from '../inbound-webhooks/webhook-receiver';
 import { createInboundWebhookRouter } from '../inbound-webhooks/webhooks.routes';
 import type { Logger } from '../logger';
 import { createSyncService, type SyncService, type SyncServiceOptions } from '../sync/sync-service';
+import { createTrackRouter, type TrackRouterOptions } from '../track/track.routes';
+import { createTrackService } from '../track/track-service';
 import { startSyncWorkers } from './sync-workers';
 import type { Workers } from './worker-pool';
 
@@ -18,6 +20,8 @@ export interface SyncRuntimeOptions {
   workerId: string;
   /** Largest inbound webhook body in bytes. @default 1 MiB */
   webhookMaxBodyBytes?: number;
+  /** Per publishable key limit of `POST /v1/track`. @default { perSecond: 50, burst: 200 } */
+  trackRateLimit?: TrackRouterOptions['rateLimit'];
   /** Connector engine options (tests shorten retries or inject fetch). */
   engine?: SyncServiceOptions['engine'];
 }
@@ -34,8 +38,8 @@ export interface WorkerSettings {
 }
 
 /**
- * The sync layer of one gateway process: the service, its HTTP routes (inbound webhooks) and its
- * workers. server.ts creates one; `mount` adds the routes, `startWorkers` the claim loops.
+ * The sync layer of one gateway process: the service, its HTTP routes (inbound webhooks, storefront
+ * track) and its workers. server.ts creates one; `mount` adds the routes, `startWorkers` the claim loops.
  */
 export interface SyncRuntime {
   readonly sync: SyncService;
@@ -55,6 +59,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     ...(options.engine ? { engine: options.engine } : {}),
   });
   const receive = createWebhookReceiver({ database, repositories, sync, logger, clock });
+  const track = createTrackService({ database, repositories, clock });
   const started: Workers[] = [];
   return {
     sync,
@@ -64,6 +69,15 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
         createInboundWebhookRouter({
           receive,
           ...(options.webhookMaxBodyBytes ? { maxBodyBytes: options.webhookMaxBodyBytes } : {}),
+        }),
+      );
+      app.route(
+        '/',
+        createTrackRouter({
+          service: track,
+          repositories,
+          clock,
+          ...(options.trackRateLimit ? { rateLimit: options.trackRateLimit } : {}),
         }),
       );
     },
