@@ -11,10 +11,13 @@ import type { InboundChange, InboundPlatform } from './inbound-change';
 
 /**
  * Entities whose Shopify webhook bodies are not enough to store: an inventory level names only its
- * inventory item (the variant needs a look-up), and refunds and fulfilments are parts of an order that
- * the order stream reads whole. These are re-read through the connector instead.
+ * inventory item (the variant needs a look-up), refunds and fulfilments are parts of an order that
+ * the order stream reads whole, and the REST customer body lacks fields the GraphQL read has (locale),
+ * so storing it would announce a second, spurious change when the poll reads the full record. These
+ * are re-read through the connector instead.
  */
 const REFETCH_INSTEAD: Partial<Record<EntityType, readonly EntityType[]>> = {
+  customer: ['customer'],
   inventory_level: ['inventory_level', 'product'],
   refund: ['order'],
   shipment: ['order'],

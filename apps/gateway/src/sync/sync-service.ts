@@ -147,7 +147,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
               tenantId,
               storeId: store.id,
               entities,
-              source: 'poll',
+              // A fetch a webhook asked for reports what the platform pushed.
+              source: payload.reason === 'webhook' ? 'webhook' : 'poll',
               mode: payload.mode === 'backfill' ? 'backfill' : 'live',
               settings,
             });
