@@ -6,7 +6,7 @@ import { apiKeyRateLimit } from './auth/rate-limit';
 import { createTokenBucket } from './auth/token-bucket';
 import type { Clock } from './clock';
 import type { GatewayConfig } from './config/env';
-import { createGraphqlRouter, GRAPHQL_PATH, graphqlAuth } from './graphql/graphql.index';
+import { createGraphqlRouter, GRAPHQL_PATH } from './graphql/graphql.index';
 import type { AppEnv } from './http/app-env';
 import { NotFoundError, ProblemError } from './http/problem';
 import { problemResponse } from './http/problem-response';
@@ -33,8 +33,6 @@ export interface AppDeps {
   readonly clock: Clock;
   /** Platform connectors and the engine that calls them. @default createConnectorRegistry() */
   readonly connectors?: ConnectorRegistry;
-  /** Serve GraphiQL at /graphql to browsers (development only). @default false */
-  readonly graphiql?: boolean;
 }
 
 /**
@@ -73,8 +71,7 @@ export function createApp(deps: AppDeps) {
     app.use('/v1/*', exceptTrack(apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock }))));
   }
 
-  const graphqlOptions = { graphiql: deps.graphiql ?? false };
-  app.use(GRAPHQL_PATH, graphqlAuth(apiKeyAuth(verifyApiKey), graphqlOptions));
+  app.use(GRAPHQL_PATH, apiKeyAuth(verifyApiKey));
   if (config.rateLimit !== null) {
     app.use(GRAPHQL_PATH, apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock })));
   }
@@ -89,7 +86,7 @@ export function createApp(deps: AppDeps) {
     connectors: deps.connectors ?? createConnectorRegistry(),
   });
   mountResourceRoutes(app, services);
-  app.route('/', createGraphqlRouter(services, graphqlOptions));
+  app.route('/', createGraphqlRouter(services));
   app.route('/', createDocsRouter(app));
 
   app.notFound((c) => problemResponse(new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`), c));
