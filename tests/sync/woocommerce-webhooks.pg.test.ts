@@ -176,15 +176,10 @@ describe.each(testDatabases())(
       const again = await fetch(webhookUrl, { method: 'POST', headers: newer.headers, body: newer.body });
       expect(await again.json()).toEqual({ received: true, outcome: 'duplicate' });
       // The older version under a new delivery id: authentic, but older than what is stored.
-      const late = await fetch(webhookUrl, {
-        method: 'POST',
-        headers: {
-          ...older.headers,
-          'x-wc-webhook-delivery-id': `${older.headers['x-wc-webhook-delivery-id']}-late`,
-        },
-        body: older.body,
-      });
-      expect(late.status).toBe(200);
+      const lateHeaders = new Headers(older.headers);
+      lateHeaders.set('x-wc-webhook-delivery-id', `${lateHeaders.get('x-wc-webhook-delivery-id')}-late`);
+      const late = await fetch(webhookUrl, { method: 'POST', headers: lateHeaders, body: older.body });
+      expect(await late.json()).toEqual({ received: true, outcome: 'accepted' });
       await workers.whenIdle();
       expect(await eventsSince(before)).toEqual([]);
       const stored = await harness.repositories.entities.getEntityByExternalId(
@@ -261,6 +256,34 @@ describe.each(testDatabases())(
         previousPrice: { amount: variant.price },
       });
       expect(events.filter((event) => event.type === 'product.updated')).toHaveLength(1);
+    });
+
+    it('a product deleted on the platform emits product.deleted once, even when the delivery repeats', async () => {
+      const product = store.listProducts().find((candidate) => candidate.status === 'active');
+      if (!product) throw new Error('the tiny store has an active product');
+      const before = await lastSeq();
+      const deliveredBefore = emulator.woocommerce.webhooks.deliveries.length;
+      later();
+      store.deleteProduct(product.id);
+      await settle();
+      const deletion = emulator.woocommerce.webhooks.deliveries
+        .slice(deliveredBefore)
+        .find((delivery) => new Headers(delivery.headers).get('x-wc-webhook-topic') === 'product.deleted');
+      if (!deletion) throw new Error('the emulator sent product.deleted');
+      const again = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: (() => {
+          const headers = new Headers(deletion.headers);
+          headers.set('x-wc-webhook-delivery-id', 'another-delivery-of-the-same-deletion');
+          return headers;
+        })(),
+        body: deletion.body,
+      });
+      expect(again.status).toBe(200);
+      await poll(['products']);
+      const deleted = (await eventsSince(before)).filter((event) => event.type === 'product.deleted');
+      expect(deleted).toHaveLength(1);
+      expect(deleted[0]?.data).toMatchObject({ externalId: String(product.id) });
     });
   },
 );

@@ -89,6 +89,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       tenantId,
       payload,
       priority,
+      // Each run schedules the next, so a dead job would end a store's polling: retry for days
+      // (backoff caps at an hour) before giving up.
+      maxAttempts: 100,
       ...(runAt ? { runAt } : {}),
       dedupeKey:
         payload.reason === 'webhook' || payload.reason === 'manual'
