@@ -96,6 +96,7 @@ export {
   type CreatedApiKey,
   createApiKeyRepository,
 } from './tenancy/api-key-repository';
+export { type ActiveStoreRef, listActiveStores } from './tenancy/active-stores';
 export {
   createStoreRepository,
   type StoreCredentials,
