@@ -60,6 +60,11 @@ export {
 export { createEventLookup, type EventLookup } from './events/event-lookup';
 export { findLinkedCustomer } from './events/shopper-identity';
 export {
+  createIdempotencyStore,
+  type IdempotencyDecision,
+  type IdempotencyStore,
+} from './idempotency/idempotency-store';
+export {
   type BackoffOptions,
   type ClaimInput,
   createJobQueue,

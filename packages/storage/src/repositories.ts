@@ -4,6 +4,7 @@ import { createEntityListing, type EntityListing } from './entities/entity-listi
 import { createEntityRepository, type EntityRepository } from './entities/entity-repository';
 import { createEventLog, type EventLog } from './events/event-log';
 import { createEventLookup, type EventLookup } from './events/event-lookup';
+import { createIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency-store';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue';
 import { createStoreJobCancellation, type StoreJobCancellation } from './jobs/store-job-cancellation';
 import { type CheckpointStore, createCheckpointStore } from './sync/checkpoint-store';
@@ -26,6 +27,7 @@ export interface Repositories {
   eventLookup: EventLookup;
   checkpoints: CheckpointStore;
   jobs: JobQueue;
+  idempotency: IdempotencyStore;
   storeJobs: StoreJobCancellation;
   webhookReceipts: WebhookReceiptRepository;
 }
@@ -53,6 +55,7 @@ export function createRepositories(database: Database, options: RepositoriesOpti
     checkpoints: createCheckpointStore(db, { now }),
     jobs: createJobQueue(db, { now, ...(options.backoff ? { backoff: options.backoff } : {}) }),
     storeJobs: createStoreJobCancellation(db, { now }),
+    idempotency: createIdempotencyStore(db),
     webhookReceipts: createWebhookReceiptRepository(db),
   };
 }

@@ -12,6 +12,7 @@ import {
   variants,
 } from './entity-tables';
 import { events } from './events';
+import { idempotencyKeys } from './idempotency-keys';
 import { jobs } from './jobs';
 import { stores } from './stores';
 import { syncCheckpoints } from './sync-checkpoints';
@@ -21,6 +22,7 @@ import { webhookReceipts } from './webhook-receipts';
 /** Every table, handed to drizzle so one typed instance serves both drivers. */
 export const schema = {
   tenants,
+  idempotencyKeys,
   apiKeys,
   stores,
   locations,
