@@ -104,4 +104,39 @@ describe.each(testDatabases())('WooCommerce polling sync through the job queue (
     // A backfill imports history: no transition events for years-old orders.
     expect(events.filter((event) => event.source === 'derived')).toEqual([]);
   }, 60_000);
+
+  it('the scheduler backfills a newly connected store once, and re-polls a stream only when it is overdue', async () => {
+    const service = harness.service();
+    try {
+      const connected = await harness.repositories.stores.createStore({
+        tenantId: harness.tenantId,
+        platform: 'woocommerce',
+        name: 'Just connected',
+        credentials: { url: served.url, consumerKey: 'ck_sync', consumerSecret: 'cs_sync' },
+        settings: { sync: { streams: ['customers'], pollIntervalMs: 60_000 } },
+      });
+      // The first store's streams are idle and not yet due; the new store's one stream needs its backfill.
+      expect(await service.reconcile()).toBe(1);
+      expect(await service.reconcile()).toBe(0);
+      const workers = harness.workers(service, 'worker-c');
+      await workers.whenIdle();
+      await workers.stop();
+      const status = await service.getSyncStatus(harness.tenantId, connected.id);
+      expect(status.map((stream) => [stream.stream, stream.runState])).toEqual([['customers', 'idle']]);
+      // Every stream's next poll is queued already: overdue or not, an intact chain gets nothing new.
+      harness.clock.advance(120_000);
+      expect(await service.reconcile()).toBe(0);
+      // A poll that died (permanent failure) breaks its chain; the scheduler restarts it.
+      const [claimed] = await harness.repositories.jobs.claim({
+        queues: ['sync'],
+        workerId: 'breaker',
+        leaseMs: 1000,
+      });
+      if (!claimed) throw new Error('a due poll is claimable');
+      await harness.repositories.jobs.fail(claimed.id, 'breaker', new Error('gave up'), { permanent: true });
+      expect(await service.reconcile()).toBe(1);
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
 });

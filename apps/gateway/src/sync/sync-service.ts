@@ -7,7 +7,13 @@ import {
   runStream,
 } from '@cartwire/connectors';
 import type { Cart } from '@cartwire/model';
-import type { Database, EnqueueJobInput, Repositories, SyncCheckpoint } from '@cartwire/storage';
+import {
+  type Database,
+  type EnqueueJobInput,
+  listActiveStores,
+  type Repositories,
+  type SyncCheckpoint,
+} from '@cartwire/storage';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { type ChangeRecorder, createChangeRecorder, isAbandonable } from './change-recorder';
@@ -52,6 +58,12 @@ export interface SyncService {
     streams: readonly string[],
     reason: SyncJobPayload['reason'],
   ): Promise<void>;
+  /**
+   * Makes sure every active store is being synced: a stream never synced gets its backfill (a store
+   * just connected), an idle stream whose next run is overdue gets its poll (a broken chain). Pending
+   * jobs absorb the repeats (dedupe keys). @returns the jobs newly enqueued
+   */
+  reconcile(): Promise<number>;
   /** Runs one (store, stream) job; throws on failure after recording it in the sync status. */
   runSyncJob(tenantId: string, payload: unknown, signal?: AbortSignal): Promise<FollowUps>;
   /** Runs one abandonment check of a cart. */
@@ -120,6 +132,42 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           syncJob(tenantId, { storeId, stream, mode: 'incremental', reason }, PRIORITY.urgent),
         ),
       );
+    },
+
+    async reconcile() {
+      const jobs: EnqueueJobInput[] = [];
+      for (const { tenantId, storeId, platform } of await listActiveStores(database.db)) {
+        const connector = connectors[platform];
+        const store = connector ? await repositories.stores.getStore(tenantId, storeId) : null;
+        if (!connector || !store) continue;
+        let settings: ReturnType<typeof readSyncSettings>;
+        try {
+          settings = readSyncSettings(store.settings);
+        } catch (error) {
+          logger.warn({ storeId, err: (error as Error).message }, 'store skipped by the sync scheduler');
+          continue;
+        }
+        const checkpoints = new Map(
+          (await repositories.checkpoints.listForStore(tenantId, storeId)).map((c) => [c.stream, c]),
+        );
+        for (const stream of syncStreamsOf(connector, settings.streams)) {
+          const checkpoint = checkpoints.get(stream);
+          if (!checkpoint) {
+            jobs.push(
+              syncJob(tenantId, { storeId, stream, mode: 'backfill', reason: 'connect' }, PRIORITY.backfill),
+            );
+          } else if (
+            checkpoint.runState === 'idle' &&
+            (checkpoint.nextRunAt === null || checkpoint.nextRunAt.getTime() <= now().getTime())
+          ) {
+            jobs.push(
+              syncJob(tenantId, { storeId, stream, mode: 'incremental', reason: 'schedule' }, PRIORITY.poll),
+            );
+          }
+        }
+      }
+      const results = await repositories.jobs.enqueue(jobs);
+      return results.filter((result) => !result.deduplicated).length;
     },
 
     async runSyncJob(tenantId, rawPayload, signal) {

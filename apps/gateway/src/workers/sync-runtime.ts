@@ -35,6 +35,12 @@ export interface WorkerSettings {
   queues?: readonly string[];
   /** Wait between claims when nothing is runnable. @default 500 */
   idleDelayMs?: number;
+  /**
+   * How often this process checks that every active store is being synced (backfill for new stores,
+   * polls for overdue streams); 0 turns the check off.
+   * @default 60_000
+   */
+  reconcileIntervalMs?: number;
 }
 
 /**
@@ -61,6 +67,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
   const receive = createWebhookReceiver({ database, repositories, sync, logger, clock });
   const track = createTrackService({ database, repositories, clock });
   const started: Workers[] = [];
+  const timers: NodeJS.Timeout[] = [];
   return {
     sync,
     mount(app) {
@@ -82,17 +89,31 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
       );
     },
     startWorkers(settings = {}) {
+      const { reconcileIntervalMs = 60_000, ...workerSettings } = settings;
       const workers = startSyncWorkers({
         sync,
         jobs: repositories.jobs,
         logger,
         workerId: options.workerId,
-        ...settings,
+        ...workerSettings,
       });
       started.push(workers);
+      if (reconcileIntervalMs > 0) {
+        const reconcile = () => {
+          sync.reconcile().then(
+            (enqueued) => enqueued > 0 && logger.info({ enqueued }, 'sync scheduler enqueued jobs'),
+            (error: unknown) => logger.error({ err: (error as Error).message }, 'sync scheduler failed'),
+          );
+        };
+        reconcile();
+        const timer = setInterval(reconcile, reconcileIntervalMs);
+        timer.unref();
+        timers.push(timer);
+      }
       return workers;
     },
     async close() {
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(started.map((workers) => workers.stop()));
       await sync.close();
     },
