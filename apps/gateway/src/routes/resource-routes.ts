@@ -12,7 +12,7 @@ import { createStoresRouter } from './stores/stores.index';
 
 /** Every `/v1` resource router (stores, the synced entities, events) on the services they share. */
 export function mountResourceRoutes(app: OpenAPIHono<AppEnv>, services: GatewayServices): void {
-  app.route('/', createStoresRouter(services.stores));
+  app.route('/', createStoresRouter(services.stores, services.idempotency));
   app.route('/', createProductsRouter(services.entities));
   app.route('/', createCustomersRouter(services.entities));
   app.route('/', createOrdersRouter(services.entities));

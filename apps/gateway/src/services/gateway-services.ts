@@ -1,4 +1,4 @@
-import type { Repositories } from '@cartwire/storage';
+import type { IdempotencyStore, Repositories } from '@cartwire/storage';
 import type { ConnectorRegistry } from './connector-registry';
 import { createEntityService, type EntityService } from './entity-service';
 import { createEventService, type EventService } from './event-service';
@@ -9,6 +9,8 @@ export interface GatewayServices {
   readonly stores: StoreService;
   readonly entities: EntityService;
   readonly events: EventService;
+  /** Replays of write requests that carried an `Idempotency-Key`. */
+  readonly idempotency: IdempotencyStore;
 }
 
 export function createGatewayServices(deps: {
@@ -20,5 +22,6 @@ export function createGatewayServices(deps: {
     stores,
     entities: createEntityService({ ...deps, stores }),
     events: createEventService({ repositories: deps.repositories, stores }),
+    idempotency: deps.repositories.idempotency,
   };
 }

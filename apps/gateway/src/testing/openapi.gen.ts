@@ -1949,7 +1949,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1986,7 +1989,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Credentials fail the connector schema, or the platform refused them (`connector_error`) */
+                /** @description Credentials fail the connector schema, the platform refused them (`connector_error`), or the Idempotency-Key was used for another request */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3332,7 +3335,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     storeId: string;
                 };

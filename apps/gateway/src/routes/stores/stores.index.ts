@@ -1,6 +1,8 @@
+import type { IdempotencyStore } from '@cartwire/storage';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
 import type { StoreService } from '../../services/store-service';
+import { idempotent } from '../shared/idempotency';
 import { createStoreHandlers } from './stores.handlers';
 import {
   connectStoreRoute,
@@ -12,9 +14,14 @@ import {
   updateStoreRoute,
 } from './stores.routes';
 
-export function createStoresRouter(stores: StoreService) {
+/** Store routes; the writes honour `Idempotency-Key`. */
+export function createStoresRouter(stores: StoreService, idempotency: IdempotencyStore) {
   const handlers = createStoreHandlers(stores);
-  return createRouter<AuthedEnv>()
+  const router = createRouter<AuthedEnv>();
+  router.use('/v1/stores', idempotent(idempotency));
+  router.use('/v1/stores/:storeId', idempotent(idempotency));
+  router.use('/v1/stores/:storeId/sync', idempotent(idempotency));
+  return router
     .openapi(connectStoreRoute, handlers.connect)
     .openapi(listStoresRoute, handlers.list)
     .openapi(getStoreRoute, handlers.get)

@@ -138,6 +138,24 @@ describe.each(testDatabases())('/v1/stores on $name', ({ create }) => {
     expect(afterDisconnect.status).toBe(409);
   });
 
+  it('replays a connect retried with the same Idempotency-Key and refuses the key for another body', async () => {
+    const { app, authorization } = await buildTestApp(database);
+    const headers = { ...authorization, 'idempotency-key': 'connect-1' };
+    const first = await app.request('/v1/stores', post(connectBody(), headers));
+    const again = await app.request('/v1/stores', post(connectBody(), headers));
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual(await first.json());
+    const listed = (await (await app.request('/v1/stores', { headers: authorization })).json()) as {
+      data: unknown[];
+    };
+    expect(listed.data).toHaveLength(1);
+    const other = await app.request('/v1/stores', post({ ...connectBody(), name: 'Other name' }, headers));
+    expect(other.status).toBe(422);
+    expect(await other.json()).toMatchObject({ code: 'idempotency_key_reused' });
+  });
+
   it('answers 404 for another tenant’s store on every route, and 401 without a key', async () => {
     const { app, authorization, repositories } = await buildTestApp(database);
     const other = await repositories.tenants.createTenant({ name: 'Globex' });

@@ -1,6 +1,11 @@
 import { CurrencyCode, IsoDateTime, Platform, Store } from '@cartwire/model';
 import { createRoute, z } from '@hono/zod-openapi';
+import { IDEMPOTENCY_KEY_HEADER_DOC } from '../shared/idempotency';
 import { AUTHED_ERRORS, BEARER, json, listOf, problem, StoreIdParam } from '../shared/responses';
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(255).optional().openapi(IDEMPOTENCY_KEY_HEADER_DOC),
+});
 
 const Settings = z.record(z.string(), z.unknown()).openapi({
   description: 'Per-store settings: the engine’s (`rateLimit`, `timeoutMs`, …) and the platform’s.',
@@ -92,11 +97,17 @@ export const connectStoreRoute = createRoute({
     'Validates the credentials against the platform connector, checks them with a live read, then saves ' +
     'the store with its credentials encrypted.',
   security: BEARER,
-  request: { body: { content: { 'application/json': { schema: ConnectStoreBody } }, required: true } },
+  request: {
+    headers: IdempotencyHeaders,
+    body: { content: { 'application/json': { schema: ConnectStoreBody } }, required: true },
+  },
   responses: {
     201: json(ConnectedStore, 'Connected'),
     ...AUTHED_ERRORS,
-    422: problem('Credentials fail the connector schema, or the platform refused them (`connector_error`)'),
+    422: problem(
+      'Credentials fail the connector schema, the platform refused them (`connector_error`), or the ' +
+        'Idempotency-Key was used for another request',
+    ),
     502: problem('The platform did not answer the check'),
   },
 });
@@ -167,6 +178,7 @@ export const triggerSyncRoute = createRoute({
   security: BEARER,
   request: {
     params: StoreIdParam,
+    headers: IdempotencyHeaders,
     body: { content: { 'application/json': { schema: TriggerSyncBody } }, required: false },
   },
   responses: {
