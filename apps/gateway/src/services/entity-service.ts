@@ -145,8 +145,7 @@ export function createEntityService({ repositories, connectors, stores }: Entity
 
   return {
     async list(tenantId, type, options) {
-      await assertStore(tenantId, options.storeId);
-      return asQueryErrors(() =>
+      const page = await asQueryErrors(() =>
         entityListing.listPage(type, {
           ...storageQuery(tenantId, options),
           limit: options.limit,
@@ -154,11 +153,15 @@ export function createEntityService({ repositories, connectors, stores }: Entity
           ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
         }),
       );
+      // Rows read under the tenant filter prove the store is the caller's; only an empty page needs the check.
+      if (page.items.length === 0) await assertStore(tenantId, options.storeId);
+      return page;
     },
 
     async count(tenantId, type, filters) {
-      await assertStore(tenantId, filters.storeId);
-      return asQueryErrors(() => entityListing.count(type, storageQuery(tenantId, filters)));
+      const total = await asQueryErrors(() => entityListing.count(type, storageQuery(tenantId, filters)));
+      if (total === 0) await assertStore(tenantId, filters.storeId);
+      return total;
     },
 
     async get(tenantId, type, id, options) {
