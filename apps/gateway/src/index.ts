@@ -5,5 +5,9 @@ export { ENV_DOCS, type EnvDoc, type EnvName, renderEnvTable, SECRET_ENV_KEYS } 
 export { type ErrorCode, PROBLEM, Problem, ProblemError } from './http/problem';
 export { createLogger, type Logger } from './logger';
 export { generateOpenApiJson, OPENAPI_FILE } from './openapi/generate';
-export { createGatewayRepositories, type GatewayRepositories } from './repositories';
+export {
+  createGatewayRepositories,
+  type GatewayRepositories,
+  type GatewayRepositoryOptions,
+} from './repositories';
 export { type RunningGateway, type StartGatewayOptions, startGateway } from './server';

@@ -1,26 +1,24 @@
 import {
-  type ApiKeyRepository,
-  createApiKeyRepository,
-  createJobQueue,
-  createTenantRepository,
+  type CredentialCipher,
+  createRepositories,
   type Database,
-  type JobQueue,
-  type TenantRepository,
+  type Repositories,
 } from '@cartwire/storage';
 import type { Clock } from './clock';
 
-/** The storage repositories the gateway's routes, CLI and shutdown use. */
-export interface GatewayRepositories {
-  readonly tenants: TenantRepository;
-  readonly apiKeys: ApiKeyRepository;
-  readonly jobs: JobQueue;
+/** Every storage repository (tenants, keys, stores, entities, events, checkpoints, jobs, …). */
+export type GatewayRepositories = Repositories;
+
+export interface GatewayRepositoryOptions {
+  readonly clock: Clock;
+  /** Built from resolveEncryptionKey(config) (encryption-key.ts); encrypts store credentials. */
+  readonly cipher: CredentialCipher;
 }
 
-export function createGatewayRepositories(database: Database, clock: Clock): GatewayRepositories {
-  const now = () => clock.now();
-  return {
-    tenants: createTenantRepository(database.db),
-    apiKeys: createApiKeyRepository(database.db, { now }),
-    jobs: createJobQueue(database.db, { now }),
-  };
+/** Storage's repositories on the gateway's clock, so tests that move the clock move storage too. */
+export function createGatewayRepositories(
+  database: Database,
+  { clock, cipher }: GatewayRepositoryOptions,
+): GatewayRepositories {
+  return createRepositories(database, { cipher, now: () => clock.now() });
 }

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createCredentialCipher, type Database, loadOrCreateKeyFile } from '@cartwire/storage';
+import { createCredentialCipher, type Database } from '@cartwire/storage';
 import { createApp, type GatewayApp } from './app';
 import { type Clock, systemClock } from './clock';
 import type { GatewayConfig } from './config/env';
 import { openGatewayDatabase } from './database';
 import { type DevApiKey, ensureDevApiKey } from './dev-api-key';
+import { resolveEncryptionKey } from './encryption-key';
 import { type HttpListener, listen } from './http/listen';
 import { createLogger, type Logger } from './logger';
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
@@ -52,12 +53,6 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-async function resolveEncryptionKey(config: GatewayConfig): Promise<Buffer> {
-  return config.encryptionKey.source === 'env'
-    ? config.encryptionKey.key
-    : loadOrCreateKeyFile(config.encryptionKey.path);
-}
-
 /**
  * Everything `npm start` does short of signal handling: open and migrate the database, create the
  * development key on the first embedded run, serve HTTP. End-to-end tests call it on port 0.
@@ -77,9 +72,8 @@ export async function startGateway(
   let repositories: GatewayRepositories;
   let devApiKey: DevApiKey | null = null;
   try {
-    // Fails fast on a bad key file now rather than on the first store connection.
-    createCredentialCipher(await resolveEncryptionKey(config));
-    repositories = createGatewayRepositories(database, clock);
+    const cipher = createCredentialCipher(await resolveEncryptionKey(config));
+    repositories = createGatewayRepositories(database, { clock, cipher });
     if (config.databaseUrl === undefined && config.nodeEnv !== 'production') {
       devApiKey = await ensureDevApiKey(config.devApiKeyPath, repositories);
     }

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { StorageInputError } from '@cartwire/storage';
+import { createCredentialCipher, StorageInputError } from '@cartwire/storage';
 import type { DestinationStream } from 'pino';
 import { systemClock } from '../clock';
 import { ConfigError, loadConfig } from '../config/env';
 import { DataDirLockedError } from '../data-dir-lock';
 import { openGatewayDatabase } from '../database';
+import { resolveEncryptionKey } from '../encryption-key';
 import { createLogger } from '../logger';
 import { createGatewayRepositories } from '../repositories';
 import { CommandFailedError, EXIT, UsageError } from './cli-errors';
@@ -62,7 +63,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const logger = createLogger({ level: 'warn', destination: stderrStream });
     const database = await openGatewayDatabase(config, logger);
     try {
-      const repositories = createGatewayRepositories(database, systemClock);
+      const cipher = createCredentialCipher(await resolveEncryptionKey(config));
+      const repositories = createGatewayRepositories(database, { clock: systemClock, cipher });
       await invocation.run({ repositories, out: io.stdout, json: invocation.json });
     } finally {
       await database.close();

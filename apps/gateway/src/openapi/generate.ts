@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@cartwire/storage';
+import { createCredentialCipher, openDatabase } from '@cartwire/storage';
 import { createApp, type GatewayApp } from '../app';
 import { systemClock } from '../clock';
 import { createLogger } from '../logger';
@@ -24,7 +25,10 @@ export async function generateOpenApiJson(): Promise<string> {
     const app = createApp({
       config: { requestBodyLimitBytes: 1024 * 1024, rateLimit: null },
       database,
-      repositories: createGatewayRepositories(database, systemClock),
+      repositories: createGatewayRepositories(database, {
+        clock: systemClock,
+        cipher: createCredentialCipher(randomBytes(32)),
+      }),
       logger: createLogger({ level: 'silent' }),
       clock: systemClock,
     });

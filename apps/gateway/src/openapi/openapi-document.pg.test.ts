@@ -59,6 +59,8 @@ describe.each(testDatabases())('/openapi.json and /docs on $name', ({ create }) 
     const html = await page.text();
     expect(html).toContain('<script src="/docs/scalar.js"');
     expect(html).toContain('/openapi.json');
+    // "Try it" targets the gateway that served the page.
+    expect(html).toContain('"url": "http://localhost"');
     expect(html).not.toMatch(/https?:\/\/(cdn|fonts)\./);
     const script = await app.request('/docs/scalar.js');
     expect(script.status).toBe(200);

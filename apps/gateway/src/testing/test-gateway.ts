@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { createCredentialCipher } from '@cartwire/storage';
 import type { TestDatabase } from '@cartwire/storage/testing';
 import { createApp } from '../app';
 import type { Clock } from '../clock';
@@ -38,7 +40,10 @@ export interface TestAppOptions {
 export async function buildTestApp(database: TestDatabase, options: TestAppOptions = {}) {
   const clock = options.clock ?? manualClock();
   const { logger, lines } = capturedLogger();
-  const repositories: GatewayRepositories = createGatewayRepositories(database, clock);
+  const repositories: GatewayRepositories = createGatewayRepositories(database, {
+    clock,
+    cipher: createCredentialCipher(randomBytes(32)),
+  });
   const app = createApp({
     config: { requestBodyLimitBytes: 1024 * 1024, rateLimit: null, ...options.config },
     database,
