@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this script, not passed through turbo
 const url = process.env.TEST_DATABASE_URL;
 if (!url) {
   console.error(

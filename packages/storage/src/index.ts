@@ -93,6 +93,7 @@ export {
   type SyncRunState,
   type SyncWatermark,
 } from './sync/checkpoint-store';
+export { type ActiveStoreRef, listActiveStores } from './tenancy/active-stores';
 export {
   type ApiKey,
   ApiKeyMode,
@@ -101,7 +102,6 @@ export {
   type CreatedApiKey,
   createApiKeyRepository,
 } from './tenancy/api-key-repository';
-export { type ActiveStoreRef, listActiveStores } from './tenancy/active-stores';
 export {
   createStoreRepository,
   type StoreCredentials,

@@ -38,7 +38,7 @@ describe('WooCommerce actions and webhooks against the emulator', () => {
       siteUrl: SITE,
       webhooks: [{ url: 'https://receiver.test/hooks/woo', secret: SECRET }],
       webhookDelivery: {
-        fetch: async (input, init) => {
+        fetch: async (_input, init) => {
           received.push({
             body: new Uint8Array(await new Response(init?.body).arrayBuffer()),
             headers: new Headers(init?.headers),

@@ -28,6 +28,8 @@ describe.each(testDatabases())('findStoreTenant on $name', ({ create }) => {
       tenantId,
     });
     expect(await findStoreTenant(database.db, { platform: 'shopify', storeId: store.id })).toBeNull();
-    expect(await findStoreTenant(database.db, { platform: 'woocommerce', storeId: 'sto_missing' })).toBeNull();
+    expect(
+      await findStoreTenant(database.db, { platform: 'woocommerce', storeId: 'sto_missing' }),
+    ).toBeNull();
   });
 });
