@@ -113,8 +113,10 @@ describe.skipIf(!reachable)('limiters shared through Redis', () => {
       }),
     );
     // 400 points requested from a 100-point bucket by two processes that each believe they own it.
-    expect(server.stats()).toEqual({ served: 40, throttled: expect.any(Number) });
-    expect(server.stats().throttled).toBeLessThanOrEqual(3);
+    // This bare connector does not classify THROTTLED as retryable, so each request is answered once.
+    const { served, throttled } = server.stats();
+    expect(served + throttled).toBe(40);
+    expect(throttled).toBeLessThanOrEqual(3);
     for (const engine of engines) await engine.close();
     for (const factory of factories) await factory.disconnect();
     await server.close();
