@@ -1,8 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { createConnectorEngine, createInMemoryCheckpointStore, runStream } from '@cartwire/connectors';
-import { generateStore, type StoreSize, serveEmulator } from '@cartwire/sandbox';
-import { AMAZON_USAGE_PLANS, amazonConnector } from '../../packages/connectors/src/amazon/index';
-import { createAmazonEmulator } from '../../packages/sandbox/src/amazon/emulator';
+import { AMAZON_USAGE_PLANS, amazonConnector } from '@cartwire/connectors/amazon';
+import { createAmazonEmulator, generateStore, type StoreSize, serveEmulator } from '@cartwire/sandbox';
 
 export interface AmazonSyncBenchOptions {
   /** Seeded store size. @default 'small' (≈2 000 orders) */

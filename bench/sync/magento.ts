@@ -1,8 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { createConnectorEngine, createInMemoryCheckpointStore, runStream } from '@cartwire/connectors';
-import { generateStore, type StoreSize, serveEmulator } from '@cartwire/sandbox';
-import { MAGENTO_PAGE_SIZE, magentoConnector } from '../../packages/connectors/src/magento/index';
-import { createMagentoEmulator } from '../../packages/sandbox/src/magento/emulator';
+import { MAGENTO_PAGE_SIZE, magentoConnector } from '@cartwire/connectors/magento';
+import { createMagentoEmulator, generateStore, type StoreSize, serveEmulator } from '@cartwire/sandbox';
 
 export interface MagentoSyncBenchOptions {
   /** Seeded store size. @default 'small' (≈2 000 orders) */

@@ -5,9 +5,6 @@ import {
   runStream,
   type StoreInput,
 } from '@cartwire/connectors';
-import type { AnyEntity, Order } from '@cartwire/model';
-import { generateStore, type ServedEmulator, serveEmulator } from '@cartwire/sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   amazonConnector,
   ListingRecord,
@@ -20,22 +17,25 @@ import {
   mapStock,
   OrderWithItemsV0,
   RawOrder2026,
-} from '../../packages/connectors/src/amazon/index';
-import { createAmazonEmulator } from '../../packages/sandbox/src/amazon/emulator';
-import { createOrderViewCache } from '../../packages/sandbox/src/amazon/emulator-context';
-import { amazonFaultInjector } from '../../packages/sandbox/src/amazon/error-bodies';
+} from '@cartwire/connectors/amazon';
+import type { AnyEntity, Order } from '@cartwire/model';
 import {
-  afnLocationId,
-  listingViews,
-  renderInventorySummary,
-  renderListing,
-} from '../../packages/sandbox/src/amazon/render-catalog';
-import {
-  type IncludedData,
-  renderOrder2026,
-  renderOrderItemV0,
-  renderOrderV0,
-} from '../../packages/sandbox/src/amazon/render-order';
+  type AmazonIncludedData,
+  amazonAfnLocationId,
+  amazonFaultInjector,
+  amazonListingViews,
+  createAmazonEmulator,
+  createAmazonOrderViewCache,
+  generateStore,
+  renderAmazonInventorySummary,
+  renderAmazonListing,
+  renderAmazonOrder2026,
+  renderAmazonOrderItemV0,
+  renderAmazonOrderV0,
+  type ServedEmulator,
+  serveEmulator,
+} from '@cartwire/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const storeId = 'sto_amazonbackfill00000000001';
 const lwa = {
@@ -45,7 +45,7 @@ const lwa = {
 };
 const sellerId = 'A3TH9S8BH6GOGM';
 const marketplaceId = 'ATVPDKIKX0DER';
-const STREAMS = ['orders', 'shipments', 'customers', 'products', 'inventory_levels', 'locations'] as const;
+const STREAMS = ['orders', 'shipments', 'customers', 'products', 'inventoryLevels', 'locations'] as const;
 type StreamName = (typeof STREAMS)[number];
 
 // The documented plans scaled up explicitly (searchOrders' 0.0056 rps would take hours), the same
@@ -65,7 +65,7 @@ const usagePlans = {
 
 const store = generateStore({ seed: 6, size: 'small' });
 const faults = amazonFaultInjector();
-const views = createOrderViewCache(store);
+const views = createAmazonOrderViewCache(store);
 let served: ServedEmulator;
 let restricted: ServedEmulator;
 
@@ -98,12 +98,12 @@ function storeInput(settings: Record<string, unknown> = {}, url = served.url): S
 }
 
 const context = (stream: string) => ({ storeId, platform: 'amazon' as const, stream });
-const ORDER_DATA: IncludedData[] = ['BUYER', 'RECIPIENT', 'FULFILLMENT', 'PACKAGES', 'PROCEEDS'];
+const ORDER_DATA: AmazonIncludedData[] = ['BUYER', 'RECIPIENT', 'FULFILLMENT', 'PACKAGES', 'PROCEEDS'];
 
-function rendered2026(included: IncludedData[], pii: boolean) {
+function rendered2026(included: AmazonIncludedData[], pii: boolean) {
   return views().map((view) =>
     RawOrder2026.parse(
-      renderOrder2026(view, new Set(included), { marketplaceId, pii: { buyer: pii, address: pii } }),
+      renderAmazonOrder2026(view, new Set(included), { marketplaceId, pii: { buyer: pii, address: pii } }),
     ),
   );
 }
@@ -155,10 +155,10 @@ function expectedEntities(stream: StreamName, observedAt: string): AnyEntity[] {
           : [],
       );
     case 'products':
-      return listingViews(store).map((view) =>
+      return amazonListingViews(store).map((view) =>
         mapListing(
           ListingRecord.parse({
-            item: renderListing(
+            item: renderAmazonListing(
               view,
               new Set(['summaries', 'attributes', 'offers', 'fulfillmentAvailability']),
               marketplaceId,
@@ -169,22 +169,22 @@ function expectedEntities(stream: StreamName, observedAt: string): AnyEntity[] {
           context(stream),
         ),
       );
-    case 'inventory_levels': {
-      const afn = afnLocationId(store);
+    case 'inventoryLevels': {
+      const afn = amazonAfnLocationId(store);
       const summaries = store
         .listInventoryLevels()
         .filter((level) => level.locationId === afn)
-        .map((level) => renderInventorySummary(store, level))
+        .map((level) => renderAmazonInventorySummary(store, level))
         .filter((summary) => summary !== null)
         .map((summary) =>
           mapStock({ network: 'AFN', summary: summary as never, observedAt }, context(stream)),
         );
-      const mfn = listingViews(store).map((view) =>
+      const mfn = amazonListingViews(store).map((view) =>
         mapStock(
           {
             network: 'MFN',
             listing: ListingRecord.parse({
-              item: renderListing(
+              item: renderAmazonListing(
                 view,
                 new Set(['summaries', 'attributes', 'offers', 'fulfillmentAvailability']),
                 marketplaceId,
@@ -332,11 +332,11 @@ describe('Amazon backfill over loopback HTTP', () => {
       });
       expect(errors).toEqual([]);
       const render = { marketplaceId, pii: { buyer: true, address: true } };
-      const expected = createOrderViewCache(tiny)().map((view) =>
+      const expected = createAmazonOrderViewCache(tiny)().map((view) =>
         mapOrderV0(
           OrderWithItemsV0.parse({
-            order: renderOrderV0(view, render),
-            items: view.items.map((item) => renderOrderItemV0(item, view)),
+            order: renderAmazonOrderV0(view, render),
+            items: view.items.map((item) => renderAmazonOrderItemV0(item, view)),
           }),
           context('orders'),
         ),

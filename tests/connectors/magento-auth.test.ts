@@ -1,8 +1,14 @@
 import { AuthError, createConnectorEngine, type StoreInput } from '@cartwire/connectors';
-import { createManualClock, generateStore, type ServedEmulator, serveEmulator } from '@cartwire/sandbox';
+import { magentoConnector } from '@cartwire/connectors/magento';
+import {
+  createMagentoEmulator,
+  createManualClock,
+  generateStore,
+  type MagentoEmulator,
+  type ServedEmulator,
+  serveEmulator,
+} from '@cartwire/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { magentoConnector } from '../../packages/connectors/src/magento/index';
-import { createMagentoEmulator, type MagentoEmulator } from '../../packages/sandbox/src/magento/emulator';
 
 const integration = {
   consumerKey: 'ck-loopback',

@@ -5,10 +5,6 @@ import {
   runStream,
   type StoreInput,
 } from '@cartwire/connectors';
-import type { AnyEntity } from '@cartwire/model';
-import { generateStore, type ServedEmulator, serveEmulator } from '@cartwire/sandbox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import {
   magentoConnector,
   mapCart,
@@ -27,21 +23,25 @@ import {
   RawShipment,
   SourceItemRecord,
   SourceRecord,
-} from '../../packages/connectors/src/magento/index';
-import { createMagentoEmulator } from '../../packages/sandbox/src/magento/emulator';
-import { magentoFaultInjector } from '../../packages/sandbox/src/magento/fault-bodies';
-import { renderCarts } from '../../packages/sandbox/src/magento/render-cart';
+} from '@cartwire/connectors/magento';
+import type { AnyEntity } from '@cartwire/model';
 import {
-  renderProducts,
-  renderSourceItems,
-  renderSources,
-} from '../../packages/sandbox/src/magento/render-catalog';
-import { renderCustomers } from '../../packages/sandbox/src/magento/render-customer';
-import {
-  renderCreditMemos,
-  renderOrders,
-  renderShipments,
-} from '../../packages/sandbox/src/magento/render-order';
+  createMagentoEmulator,
+  generateStore,
+  magentoFaultInjector,
+  renderMagentoCarts,
+  renderMagentoCreditMemos,
+  renderMagentoCustomers,
+  renderMagentoOrders,
+  renderMagentoProducts,
+  renderMagentoShipments,
+  renderMagentoSourceItems,
+  renderMagentoSources,
+  type ServedEmulator,
+  serveEmulator,
+} from '@cartwire/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 
 const storeId = 'sto_magentobackfill0000000001';
 const integration = {
@@ -57,7 +57,7 @@ const STREAMS = [
   'refunds',
   'shipments',
   'carts',
-  'inventory_levels',
+  'inventoryLevels',
   'locations',
 ] as const;
 type StreamName = (typeof STREAMS)[number];
@@ -88,7 +88,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
 
 /** What mapping the emulator's rendered payloads directly gives, per stream (observedAt supplied). */
 function expectedEntities(stream: StreamName, observedAt: string): AnyEntity[] {
-  const products = renderProducts(store);
+  const products = renderMagentoProducts(store);
   const byId = new Map(products.map((product) => [Number(product.id), product]));
   const storefrontUrl = served.url;
   switch (stream) {
@@ -107,11 +107,13 @@ function expectedEntities(stream: StreamName, observedAt: string): AnyEntity[] {
           return mapProduct(parse(ProductFamily, family), context(stream));
         });
     case 'customers':
-      return renderCustomers(store).map((raw) => mapCustomer(parse(RawCustomer, raw), context(stream)));
+      return renderMagentoCustomers(store).map((raw) =>
+        mapCustomer(parse(RawCustomer, raw), context(stream)),
+      );
     case 'orders': {
-      const memos = renderCreditMemos(store);
-      const shipments = renderShipments(store);
-      return renderOrders(store).map((order) => {
+      const memos = renderMagentoCreditMemos(store);
+      const shipments = renderMagentoShipments(store);
+      return renderMagentoOrders(store).map((order) => {
         const bundle = {
           order,
           creditMemos: memos.filter((memo) => memo.order_id === order.entity_id),
@@ -121,14 +123,18 @@ function expectedEntities(stream: StreamName, observedAt: string): AnyEntity[] {
       });
     }
     case 'refunds':
-      return renderCreditMemos(store).map((raw) => mapCreditMemo(parse(RawCreditMemo, raw), context(stream)));
+      return renderMagentoCreditMemos(store).map((raw) =>
+        mapCreditMemo(parse(RawCreditMemo, raw), context(stream)),
+      );
     case 'shipments':
-      return renderShipments(store).map((raw) => mapShipment(parse(RawShipment, raw), context(stream)));
+      return renderMagentoShipments(store).map((raw) =>
+        mapShipment(parse(RawShipment, raw), context(stream)),
+      );
     case 'carts': {
       const orderByQuote = new Map(
-        renderOrders(store).map((order) => [Number(order.quote_id), Number(order.entity_id)]),
+        renderMagentoOrders(store).map((order) => [Number(order.quote_id), Number(order.entity_id)]),
       );
-      return renderCarts(store)
+      return renderMagentoCarts(store)
         .filter((quote) => Number(quote.items_count) > 0)
         .map((quote) =>
           mapCart(
@@ -140,9 +146,9 @@ function expectedEntities(stream: StreamName, observedAt: string): AnyEntity[] {
           ),
         );
     }
-    case 'inventory_levels': {
+    case 'inventoryLevels': {
       const idBySku = new Map(products.map((product) => [String(product.sku), Number(product.id)]));
-      return renderSourceItems(store).map((item) =>
+      return renderMagentoSourceItems(store).map((item) =>
         mapSourceItem(
           parse(SourceItemRecord, { item, productId: idBySku.get(String(item.sku)) ?? null, observedAt }),
           context(stream),
@@ -150,7 +156,7 @@ function expectedEntities(stream: StreamName, observedAt: string): AnyEntity[] {
       );
     }
     case 'locations':
-      return renderSources(store).map((source) =>
+      return renderMagentoSources(store).map((source) =>
         mapSource(parse(SourceRecord, { source, observedAt }), context(stream)),
       );
   }
@@ -160,7 +166,7 @@ function byExternalId(entities: AnyEntity[]): AnyEntity[] {
   return [...entities].sort((a, b) => a.externalId.localeCompare(b.externalId));
 }
 
-const UNTIMESTAMPED: readonly StreamName[] = ['inventory_levels', 'locations'];
+const UNTIMESTAMPED: readonly StreamName[] = ['inventoryLevels', 'locations'];
 
 /**
  * MSI sources and source items carry no timestamps: each entity's `updatedAt` is the `Date` of the

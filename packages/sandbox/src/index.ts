@@ -1,3 +1,6 @@
+// Each emulator's surface is kept by its author in <platform>/index.ts, named so the platforms do not
+// clash; re-exporting them whole keeps this entry in step with them.
+export * from './amazon/index';
 export { DEFAULT_GENERATOR_NOW, type GenerateStoreOptions, generateStore } from './generator/generate-store';
 export { createRandom, type Random } from './generator/random';
 export { SIZE_PROFILES, type SizeProfile, type StoreSize } from './generator/sizes';
@@ -22,8 +25,7 @@ export {
   type WebhookSender,
   type WebhookSenderOptions,
 } from './http/webhook-sender';
-// The Shopify emulator's surface is kept by its own author in shopify/index.ts; re-exporting it
-// whole keeps this entry in step with it.
+export * from './magento/index';
 export * from './shopify/index';
 export { type Clock, createManualClock, type ManualClock, systemClock, toIso } from './store/clock';
 export { SandboxStoreError, type SandboxStoreErrorCode } from './store/errors';

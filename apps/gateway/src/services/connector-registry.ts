@@ -1,5 +1,7 @@
 import type { AnyConnector, ConnectorEngine } from '@cartwire/connectors';
 import { createConnectorEngine } from '@cartwire/connectors';
+import { amazonConnector } from '@cartwire/connectors/amazon';
+import { magentoConnector } from '@cartwire/connectors/magento';
 import { shopifyConnector } from '@cartwire/connectors/shopify';
 import { wooCommerceConnector } from '@cartwire/connectors/woocommerce';
 import type { Platform } from '@cartwire/model';
@@ -11,10 +13,12 @@ export interface ConnectorRegistry {
   connectorFor(platform: Platform): AnyConnector | null;
 }
 
-/** Connectors shipped with the gateway. Magento and Amazon join when their packages export them. */
+/** Connectors shipped with the gateway: one per platform of the model. */
 export const BUNDLED_CONNECTORS: Partial<Record<Platform, AnyConnector>> = {
   shopify: shopifyConnector as unknown as AnyConnector,
   woocommerce: wooCommerceConnector as unknown as AnyConnector,
+  magento: magentoConnector as unknown as AnyConnector,
+  amazon: amazonConnector as unknown as AnyConnector,
 };
 
 export interface ConnectorRegistryOptions {

@@ -1,4 +1,6 @@
 import type { AnyConnector } from '@cartwire/connectors';
+import { amazonConnector } from '@cartwire/connectors/amazon';
+import { magentoConnector } from '@cartwire/connectors/magento';
 import { shopifyConnector } from '@cartwire/connectors/shopify';
 import { wooCommerceConnector } from '@cartwire/connectors/woocommerce';
 import type { Platform } from '@cartwire/model';
@@ -9,6 +11,8 @@ export type ConnectorRegistry = Partial<Record<Platform, AnyConnector>>;
 export const DEFAULT_CONNECTORS: ConnectorRegistry = {
   shopify: shopifyConnector,
   woocommerce: wooCommerceConnector,
+  magento: magentoConnector,
+  amazon: amazonConnector,
 };
 
 export class UnsupportedPlatformError extends Error {

@@ -37,7 +37,7 @@ export const amazonConnector = defineConnector({
     shipments: shipmentsStream,
     customers: customersStream,
     products: productsStream,
-    inventory_levels: inventoryLevelsStream,
+    inventoryLevels: inventoryLevelsStream,
     locations: locationsStream,
   },
 });

@@ -25,7 +25,7 @@ const usagePlans = {
 // backfill test covers both. Amazon notifications are unsigned SQS messages: no signature part.
 runConnectorContract({
   connector: amazonConnector,
-  streams: ['orders', 'shipments', 'products', 'inventory_levels'],
+  streams: ['orders', 'shipments', 'products', 'inventoryLevels'],
   async emulator() {
     const store = generateStore({ seed: 4, size: 'tiny' });
     const faults = amazonFaultInjector();
@@ -35,7 +35,7 @@ runConnectorContract({
       orders: () => store.listOrders().map((order) => amazonOrderId(order.id)),
       shipments: () => store.listOrders().flatMap((order) => order.fulfillments.map((f) => String(f.id))),
       products: () => listingViews(store).map((view) => view.sku),
-      inventory_levels: () => [
+      inventoryLevels: () => [
         ...store
           .listInventoryLevels()
           .filter((level) => level.locationId === afn)

@@ -40,7 +40,7 @@ runConnectorContract({
           .listCarts()
           .filter((cart) => cart.lines.length > 0)
           .map((cart) => String(cart.id)),
-      inventory_levels: () =>
+      inventoryLevels: () =>
         renderSourceItems(store).map((item) => sourceItemKey(String(item.source_code), String(item.sku))),
       locations: () => renderSources(store).map((source) => String(source.source_code)),
     };

@@ -43,7 +43,7 @@ export const magentoConnector = defineConnector({
     refunds: refundsStream,
     shipments: shipmentsStream,
     carts: cartsStream,
-    inventory_levels: inventoryLevelsStream,
+    inventoryLevels: inventoryLevelsStream,
     locations: locationsStream,
   },
   actions: { addOrderComment, createShipment, setSourceQuantity },

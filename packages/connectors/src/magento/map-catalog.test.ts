@@ -124,7 +124,7 @@ describe("MSI source items ('inventory.source-items.search.response.json')", () 
       InventoryLevel.parse(
         mapSourceItem(SourceItemRecord.parse({ item, productId: 2090, observedAt }), {
           ...context,
-          stream: 'inventory_levels',
+          stream: 'inventoryLevels',
         }),
       ),
     );
