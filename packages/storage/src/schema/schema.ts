@@ -14,6 +14,12 @@ import {
 import { events } from './events';
 import { idempotencyKeys } from './idempotency-keys';
 import { jobs } from './jobs';
+import {
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookEndpoints,
+  webhookFanoutCursor,
+} from './outbound-webhooks';
 import { stores } from './stores';
 import { syncCheckpoints } from './sync-checkpoints';
 import { tenants } from './tenants';
@@ -39,6 +45,10 @@ export const schema = {
   syncCheckpoints,
   jobs,
   webhookReceipts,
+  webhookEndpoints,
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookFanoutCursor,
 };
 
 export type Schema = typeof schema;
