@@ -82,6 +82,30 @@ export {
 } from './jobs/store-job-cancellation';
 export type { StorageLogger } from './logger';
 export { MIGRATIONS_FOLDER, migrate } from './migrate';
+export {
+  type AttemptContext,
+  type ClaimDeliveryJobsInput,
+  createWebhookDeliveryRepository,
+  type DeliveryAttemptRecord,
+  type DeliveryJobOptions,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type DeliveryWithAttempts,
+  type FanOutResult,
+  type RecordAttemptInput,
+  type WebhookDeliveryRepository,
+} from './outbound-webhooks/delivery-repository';
+export {
+  type CreatedWebhookEndpoint,
+  createWebhookEndpointRepository,
+  type EndpointDisabledReason,
+  generateWebhookSecret,
+  type RecordOutcomeInput,
+  WEBHOOK_SECRET_PATTERN,
+  type WebhookEndpointRecord,
+  type WebhookEndpointRepository,
+  type WebhookEndpointRepositoryOptions,
+} from './outbound-webhooks/endpoint-repository';
 export { createRepositories, type Repositories, type RepositoriesOptions } from './repositories';
 export { JOB_STATES, type JobState } from './schema/jobs';
 export {

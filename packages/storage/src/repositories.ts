@@ -7,6 +7,14 @@ import { createEventLookup, type EventLookup } from './events/event-lookup';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency/idempotency-store';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './jobs/job-queue';
 import { createStoreJobCancellation, type StoreJobCancellation } from './jobs/store-job-cancellation';
+import {
+  createWebhookDeliveryRepository,
+  type WebhookDeliveryRepository,
+} from './outbound-webhooks/delivery-repository';
+import {
+  createWebhookEndpointRepository,
+  type WebhookEndpointRepository,
+} from './outbound-webhooks/endpoint-repository';
 import { type CheckpointStore, createCheckpointStore } from './sync/checkpoint-store';
 import { type ApiKeyRepository, createApiKeyRepository } from './tenancy/api-key-repository';
 import { createStoreRepository, type StoreRepository } from './tenancy/store-repository';
@@ -30,6 +38,10 @@ export interface Repositories {
   idempotency: IdempotencyStore;
   storeJobs: StoreJobCancellation;
   webhookReceipts: WebhookReceiptRepository;
+  /** Outbound webhook endpoints (signing secrets encrypted with the same cipher as credentials). */
+  webhookEndpoints: WebhookEndpointRepository;
+  /** Outbound webhook deliveries, their attempts, fan-out from the event log. */
+  webhookDeliveries: WebhookDeliveryRepository;
 }
 
 export interface RepositoriesOptions {
@@ -57,5 +69,7 @@ export function createRepositories(database: Database, options: RepositoriesOpti
     storeJobs: createStoreJobCancellation(db, { now }),
     idempotency: createIdempotencyStore(db),
     webhookReceipts: createWebhookReceiptRepository(db),
+    webhookEndpoints: createWebhookEndpointRepository(db, { cipher: options.cipher, now }),
+    webhookDeliveries: createWebhookDeliveryRepository(db, { now }),
   };
 }
