@@ -1,0 +1,124 @@
+import type { WorkflowProblem } from './definition/workflow-problem';
+
+/**
+ * Typed errors thrown by @cartwire/automation-sdk. Each carries a stable snake_case `code` so callers
+ * (and the gateway's problem+json mapping) branch on it without matching message text.
+ */
+export type AutomationErrorCode =
+  | 'invalid_workflow'
+  | 'invalid_duration'
+  | 'invalid_evaluation_input'
+  | 'segments_unavailable'
+  | 'workflow_not_found'
+  | 'workflow_version_not_found'
+  | 'run_not_found'
+  | 'no_channel'
+  | 'no_action_handler'
+  | 'step_failed';
+
+export abstract class AutomationError extends Error {
+  abstract readonly code: AutomationErrorCode;
+}
+
+/** A workflow definition with one or more problems; `problems` lists every one, not just the first. */
+export class InvalidWorkflowError extends AutomationError {
+  readonly code = 'invalid_workflow';
+  override readonly name = 'InvalidWorkflowError';
+  constructor(readonly problems: readonly WorkflowProblem[]) {
+    const first = problems[0];
+    super(
+      first
+        ? `Invalid workflow (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${first.message}`
+        : 'Invalid workflow',
+    );
+  }
+}
+
+export class InvalidDurationError extends AutomationError {
+  readonly code = 'invalid_duration';
+  override readonly name = 'InvalidDurationError';
+  constructor(readonly input: string) {
+    super(`Not an ISO-8601 duration such as "PT1H" or "P7D": ${JSON.stringify(input)}`);
+  }
+}
+
+/** The context handed to the evaluator or a dry run does not have the expected shape. */
+export class InvalidEvaluationInputError extends AutomationError {
+  readonly code = 'invalid_evaluation_input';
+  override readonly name = 'InvalidEvaluationInputError';
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+/** A condition asks for segment membership and no segment resolver was configured. */
+export class SegmentsUnavailableError extends AutomationError {
+  readonly code = 'segments_unavailable';
+  override readonly name = 'SegmentsUnavailableError';
+  constructor(readonly segment: string) {
+    super(`Condition on segment ${JSON.stringify(segment)} but no segment resolver is configured`);
+  }
+}
+
+export class WorkflowNotFoundError extends AutomationError {
+  readonly code = 'workflow_not_found';
+  override readonly name = 'WorkflowNotFoundError';
+  constructor(readonly workflowId: string) {
+    super(`Workflow ${workflowId} not found`);
+  }
+}
+
+export class WorkflowVersionNotFoundError extends AutomationError {
+  readonly code = 'workflow_version_not_found';
+  override readonly name = 'WorkflowVersionNotFoundError';
+  constructor(
+    readonly workflowId: string,
+    readonly version: number,
+  ) {
+    super(`Workflow ${workflowId} has no version ${version}`);
+  }
+}
+
+export class RunNotFoundError extends AutomationError {
+  readonly code = 'run_not_found';
+  override readonly name = 'RunNotFoundError';
+  constructor(readonly runId: string) {
+    super(`Workflow run ${runId} not found`);
+  }
+}
+
+/** A send node names a channel the runtime was not given. */
+export class NoChannelError extends AutomationError {
+  readonly code = 'no_channel';
+  override readonly name = 'NoChannelError';
+  constructor(readonly channel: string) {
+    super(`No channel named ${JSON.stringify(channel)} is configured`);
+  }
+}
+
+/** An action node's kind has no handler configured in the runtime. */
+export class NoActionHandlerError extends AutomationError {
+  readonly code = 'no_action_handler';
+  override readonly name = 'NoActionHandlerError';
+  constructor(readonly kind: string) {
+    super(`No handler is configured for ${JSON.stringify(kind)} actions`);
+  }
+}
+
+/**
+ * A channel or action failed. `retryable: false` parks the run at once (e.g. the recipient was
+ * refused); otherwise the step is retried with backoff and parks when the attempts run out.
+ */
+export class StepFailedError extends AutomationError {
+  readonly code = 'step_failed';
+  override readonly name = 'StepFailedError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,92 @@
+export {
+  action,
+  all,
+  any,
+  type BranchCase,
+  branch,
+  byCorrelation,
+  byCustomer,
+  defineWorkflow,
+  exit,
+  field,
+  goTo,
+  inSegment,
+  not,
+  type PathsOf,
+  type SplitVariant,
+  type Step,
+  send,
+  split,
+  type TriggerSpec,
+  type TypedFieldPath,
+  variant,
+  type WorkflowSpec,
+  wait,
+  when,
+} from './definition/builder';
+export {
+  CompareOp,
+  Condition,
+  FIELD_ROOTS,
+  FieldPath,
+  type FieldRoot,
+  FieldRule,
+  RuleValue,
+  SegmentRule,
+} from './definition/condition';
+export { Duration, durationMs } from './definition/duration';
+export {
+  describeCondition,
+  nodeLabel,
+  toMermaid,
+  type WorkflowGraph,
+  workflowGraph,
+} from './definition/render';
+export {
+  isTimeZone,
+  parseWorkflow,
+  type ValidationResult,
+  validateWorkflow,
+} from './definition/validate-workflow';
+export {
+  Action,
+  EventMatch,
+  edgesOf,
+  LiveCheck,
+  NodeId,
+  type NodeOf,
+  type NodeType,
+  Offer,
+  Recommendations,
+  Reentry,
+  WaitUntil,
+  WORKFLOW_SCHEMA_VERSION,
+  WorkflowDefinition,
+  type WorkflowDefinitionInput,
+  WorkflowEventRule,
+  WorkflowNode,
+  type WorkflowNodeInput,
+} from './definition/workflow-definition';
+export type { WorkflowProblem, WorkflowProblemCode } from './definition/workflow-problem';
+export {
+  AutomationError,
+  type AutomationErrorCode,
+  InvalidDurationError,
+  InvalidEvaluationInputError,
+  InvalidWorkflowError,
+  NoActionHandlerError,
+  NoChannelError,
+  RunNotFoundError,
+  SegmentsUnavailableError,
+  StepFailedError,
+  WorkflowNotFoundError,
+  WorkflowVersionNotFoundError,
+} from './errors';
+export { availableRoots, type EntityRoot, type FieldScope, fieldPathProblem } from './evaluate/fields';
+export {
+  computeMetric,
+  METRICS,
+  type MetricInput,
+  type MetricName,
+  type MetricSource,
+} from './evaluate/metrics';
