@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config/env';
 import { DataDirLockedError } from './data-dir-lock';
 import type { DevApiKey } from './dev-api-key';
 import { createLogger } from './logger';
+import { type RunningSandbox, startSandbox } from './sandbox/start-sandbox';
 import { startGateway } from './server';
+import { DEFAULT_CONNECTORS } from './sync/platform-connectors';
 
 /** Printed for a person, not the log pipeline: the secret must not land in JSON logs. */
 function devKeyBanner(devApiKey: DevApiKey, url: string): string {
@@ -24,6 +27,14 @@ function devKeyBanner(devApiKey: DevApiKey, url: string): string {
     '',
     '',
   ].join('\n');
+}
+
+function sandboxBanner(sandbox: RunningSandbox): string {
+  const lines = sandbox.shops.map(
+    (shop) =>
+      `    ${shop.platform.padEnd(12)} ${shop.storeId}  ${shop.url}  ${shop.connected ? '(connected; backfilling)' : ''}`,
+  );
+  return ['', '  Sandbox stores (CARTWIRE_SANDBOX=0 turns them off):', ...lines, '', ''].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -51,6 +62,26 @@ async function main(): Promise<void> {
   }
   if (gateway.devApiKey !== null) process.stdout.write(devKeyBanner(gateway.devApiKey, gateway.url));
 
+  let sandbox: RunningSandbox | null = null;
+  if (config.sandbox && gateway.devApiKey !== null) {
+    try {
+      sandbox = await startSandbox({
+        gatewayUrl: gateway.url,
+        tenantId: gateway.devApiKey.tenantId,
+        repositories: gateway.repositories,
+        sync: gateway.sync,
+        logger,
+        dataDir: path.join(config.dataDir, 'sandbox'),
+        supports: (platform) => DEFAULT_CONNECTORS[platform] !== undefined,
+      });
+      process.stdout.write(sandboxBanner(sandbox));
+    } catch (error) {
+      logger.error({ err: error }, 'sandbox stores failed to start; the gateway runs without them');
+    }
+  } else if (config.sandbox) {
+    logger.info('sandbox stores run only in the embedded development mode (no DATABASE_URL, not production)');
+  }
+
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -59,13 +90,16 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     logger.info({ signal }, 'shutdown requested');
-    gateway.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    (sandbox?.stop() ?? Promise.resolve())
+      .catch((error: unknown) => logger.warn({ err: error }, 'sandbox stop failed'))
+      .then(() => gateway.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
