@@ -13,6 +13,13 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'sync:woocommerce': () => benchWooCommerceSync(),
   'sync:magento': () => benchMagentoSync(),
   'sync:amazon': () => benchAmazonSync(),
+  // Every platform in turn: records/s as a ratio of each emulator's ceiling, throttled counts, paging vs bulk.
+  sync: async () => ({
+    shopify: await benchShopifySync(),
+    woocommerce: await benchWooCommerceSync(),
+    magento: await benchMagentoSync(),
+    amazon: await benchAmazonSync(),
+  }),
 };
 
 const name = process.argv[2];
