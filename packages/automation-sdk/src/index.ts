@@ -68,6 +68,7 @@ export {
   type WorkflowNodeInput,
 } from './definition/workflow-definition';
 export type { WorkflowProblem, WorkflowProblemCode } from './definition/workflow-problem';
+export { type DryRunOptions, type DryRunResult, type DryRunStep, dryRun } from './dry-run';
 export {
   AutomationError,
   type AutomationErrorCode,
@@ -82,7 +83,17 @@ export {
   WorkflowNotFoundError,
   WorkflowVersionNotFoundError,
 } from './errors';
+export {
+  createEvaluationContext,
+  customerOfEvent,
+  type EvaluationContext,
+  EvaluationInput,
+  recordsOfEvent,
+} from './evaluate/context';
+export { decideEntry, type EntryDecision, triggerOf } from './evaluate/entry';
+export { evaluateCondition, resolveField, resolveKey } from './evaluate/evaluate-condition';
 export { availableRoots, type EntityRoot, type FieldScope, fieldPathProblem } from './evaluate/fields';
+export { itemVariantIds, liveCheckFailure, priceSnapshot } from './evaluate/live-checks';
 export {
   computeMetric,
   METRICS,
@@ -90,3 +101,12 @@ export {
   type MetricName,
   type MetricSource,
 } from './evaluate/metrics';
+export {
+  chooseVariant,
+  decideStep,
+  type MessageDraft,
+  type PlanInput,
+  recommend,
+  type StepDecision,
+} from './evaluate/plan';
+export { nextLocalTime, type Weekday } from './evaluate/time-of-day';
