@@ -108,6 +108,7 @@ export {
 } from './outbound-webhooks/endpoint-repository';
 export { createRepositories, type Repositories, type RepositoriesOptions } from './repositories';
 export { JOB_STATES, type JobState } from './schema/jobs';
+export { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './schema/workflows';
 export {
   type CheckpointStore,
   type CheckpointStoreOptions,

@@ -24,6 +24,7 @@ import { stores } from './stores';
 import { syncCheckpoints } from './sync-checkpoints';
 import { tenants } from './tenants';
 import { webhookReceipts } from './webhook-receipts';
+import { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './workflows';
 
 /** Every table, handed to drizzle so one typed instance serves both drivers. */
 export const schema = {
@@ -49,6 +50,10 @@ export const schema = {
   webhookDeliveries,
   webhookDeliveryAttempts,
   webhookFanoutCursor,
+  workflows,
+  workflowVersions,
+  workflowRuns,
+  workflowStepEvents,
 };
 
 export type Schema = typeof schema;
