@@ -85,6 +85,30 @@ export type {
 export { type BodyParse, MalformedBodyError, parseJsonBigIntSafe } from './engine/json';
 export { parseLinkHeader } from './engine/link-header';
 export { type EngineLogger, silentLogger } from './engine/logger';
+export {
+  AddOrderNoteWrite,
+  AddOrderTagsWrite,
+  CreateFulfillmentWrite,
+  defineNeutralWrites,
+  hasNeutralWrite,
+  type InventoryWriteResult,
+  NEUTRAL_WRITE_NAMES,
+  NeutralOrderRef,
+  NeutralTracking,
+  type NeutralWriteImplementation,
+  type NeutralWriteImplementations,
+  type NeutralWriteInput,
+  type NeutralWriteName,
+  type NeutralWriteResults,
+  neutralActionName,
+  type OrderWriteResult,
+  type RunNeutralWriteOptions,
+  runNeutralWrite,
+  SetInventoryLevelWrite,
+  UnsupportedWriteError,
+  UpdateOrderStatusWrite,
+  WritableOrderStatus,
+} from './engine/neutral-writes';
 export { paginate } from './engine/pagination/paginate';
 export {
   type CursorPagination,

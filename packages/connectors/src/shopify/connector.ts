@@ -10,6 +10,7 @@ import { mapCustomer } from './map-customer';
 import { mapLocation } from './map-inventory';
 import { mapOrder } from './map-order';
 import { mapProduct } from './map-product';
+import { shopifyNeutralWrites } from './neutral-writes';
 import { CHECKOUT_FIELDS, RawCheckout } from './raw-checkout';
 import { CUSTOMER_FIELDS, RawCustomer } from './raw-customer';
 import { LOCATION_FIELDS, RawLocation } from './raw-inventory';
@@ -116,6 +117,7 @@ export const shopifyConnector = defineConnector({
     updateOrderNoteAndTags,
     createFulfillment,
     setInventoryLevel,
+    ...shopifyNeutralWrites,
   },
 });
 

@@ -3,6 +3,7 @@ import { wooActions } from './actions';
 import { wooAuth } from './auth';
 import { classifyWooCommerce } from './classify';
 import { WooCredentials, WooSettings, wooBaseUrl } from './credentials';
+import { wooNeutralWrites } from './neutral-writes';
 import {
   cartsStream,
   customersStream,
@@ -46,7 +47,7 @@ export const wooCommerceConnector = defineConnector({
     carts: cartsStream,
   },
   webhooks: wooWebhooks,
-  actions: wooActions,
+  actions: { ...wooActions, ...wooNeutralWrites },
 });
 
 export type WooCommerceConnector = typeof wooCommerceConnector;

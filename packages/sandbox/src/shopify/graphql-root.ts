@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { SandboxStoreError } from '../store/errors';
-import type { Order } from '../store/types';
+import type { CancelReason, Order } from '../store/types';
 import { gid, parseGid, storeIdFromGid, storeIdOf } from './gid';
 import { type ConnectionArgs, resourceConnection } from './graphql-connections';
 import type { ShopifyGraphqlContext } from './graphql-context';
@@ -296,6 +296,38 @@ export function createMutationRoot() {
       } catch (error) {
         return { fulfillment: null, userErrors: [storeUserError(error, ['fulfillment'])] };
       }
+    },
+    /** Cancels at once; Shopify answers with a job that finishes shortly after, here already done. */
+    orderCancel: (
+      args: { orderId: string; reason: string; refund: boolean; restock: boolean },
+      context: Context,
+    ) => {
+      const orderId = storeIdFromGid('Order', args.orderId);
+      const order = orderId === undefined ? undefined : context.store.getOrder(orderId);
+      if (orderId === undefined || !order) {
+        const error = { field: ['orderId'], message: 'Order does not exist', code: 'NOT_FOUND' };
+        return { job: null, orderCancelUserErrors: [error], userErrors: [error] };
+      }
+      if (order.cancelledAt !== null) {
+        const error = { field: ['orderId'], message: 'Order has already been cancelled', code: 'INVALID' };
+        return { job: null, orderCancelUserErrors: [error], userErrors: [error] };
+      }
+      const reason = args.reason === 'STAFF' ? 'other' : args.reason.toLowerCase();
+      try {
+        context.store.cancelOrder(orderId, {
+          reason: reason as CancelReason,
+          refund: args.refund,
+          restock: args.restock,
+        });
+      } catch (error) {
+        const userError = { ...storeUserError(error, ['orderId']), code: 'INVALID' };
+        return { job: null, orderCancelUserErrors: [userError], userErrors: [userError] };
+      }
+      return {
+        job: { id: `gid://shopify/Job/${gid('Order', orderId).split('/').pop()}`, done: true },
+        orderCancelUserErrors: [],
+        userErrors: [],
+      };
     },
     inventorySetQuantities: (args: { input: InventorySetQuantitiesInput }, context: Context) => {
       const { input } = args;

@@ -258,6 +258,11 @@ input InventorySetQuantitiesInput {
   name: String! reason: String! referenceDocumentUri: String ignoreCompareQuantity: Boolean = false
   quantities: [InventoryQuantityInput!]!
 }
+type Job { id: ID! done: Boolean! }
+enum OrderCancelUserErrorCode { INVALID NOT_FOUND }
+type OrderCancelUserError { field: [String!] message: String! code: OrderCancelUserErrorCode }
+type OrderCancelPayload { job: Job orderCancelUserErrors: [OrderCancelUserError!]! userErrors: [UserError!]! }
+
 type InventoryChange { name: String! delta: Int! quantityAfterChange: Int item: InventoryItem location: Location }
 type InventoryAdjustmentGroup { createdAt: DateTime! reason: String! referenceDocumentUri: String changes(inventoryItemIds: [ID!], locationIds: [ID!], quantityNames: [String!]): [InventoryChange!]! }
 type InventorySetQuantitiesUserError { field: [String!] message: String! code: String }
@@ -293,5 +298,6 @@ type Mutation {
   orderUpdate(input: OrderInput!): OrderUpdatePayload
   fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
   inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
+  orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean!, restock: Boolean!, notifyCustomer: Boolean = false, staffNote: String): OrderCancelPayload
 }
 `;

@@ -11,7 +11,7 @@ import {
 } from './render-order';
 import { createQueryCache, listOrderEntries, ORDERS_SPEC, type OrderEntry } from './woo-collections';
 import { invalidId, WooRestError } from './woo-errors';
-import { DRAFT_ORDER_ID_OFFSET, type WooRenderContext } from './woo-format';
+import { DRAFT_ORDER_ID_OFFSET, datePair, links, type WooRenderContext } from './woo-format';
 import { authorize, jsonBody, pathId, requestUrl, type WooRouteDeps, wooJson } from './woo-http';
 import { paginate } from './woo-paging';
 import { parseListQuery } from './woo-query';
@@ -21,7 +21,77 @@ const UpdateOrderBody = z.looseObject({
     .enum(['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed'])
     .optional(),
   customer_note: z.string().optional(),
+  meta_data: z.array(z.looseObject({ key: z.string(), value: z.unknown() })).optional(),
 });
+
+const CreateNoteBody = z.looseObject({
+  note: z.string().min(1),
+  customer_note: z.boolean().optional(),
+  added_by_user: z.boolean().optional(),
+});
+
+/** Meta key of the official Shipment Tracking extension (core WooCommerce records no shipments). */
+const SHIPMENT_TRACKING_META_KEY = '_wc_shipment_tracking_items';
+
+const TrackingItem = z.looseObject({
+  tracking_provider: z.string().nullish(),
+  custom_tracking_provider: z.string().nullish(),
+  custom_tracking_link: z.string().nullish(),
+  tracking_number: z.string().nullish(),
+});
+
+interface Tracking {
+  carrier: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+}
+
+/**
+ * The tracking a client adds when it writes `_wc_shipment_tracking_items`: the last item whose number
+ * is on no shipment yet. The sandbox derives that meta from its fulfillments, so tracking written with
+ * the move to `completed` becomes that fulfillment's tracking; tracking added to an order already
+ * shipped has no fulfillment to land on and is not kept.
+ */
+function newTracking(order: Order, meta: { key: string; value: unknown }[] | undefined): Tracking | null {
+  const entry = meta?.find((candidate) => candidate.key === SHIPMENT_TRACKING_META_KEY);
+  if (!entry || !Array.isArray(entry.value)) return null;
+  const known = new Set(order.fulfillments.map((fulfillment) => fulfillment.trackingNumber));
+  const items = entry.value.flatMap((item) => {
+    const parsed = TrackingItem.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const added = items.filter((item) => !known.has(item.tracking_number ?? null)).at(-1);
+  if (!added) return null;
+  const blank = (value: string | null | undefined) => (value ? value : null);
+  return {
+    carrier: blank(added.custom_tracking_provider) ?? blank(added.tracking_provider),
+    trackingNumber: blank(added.tracking_number),
+    trackingUrl: blank(added.custom_tracking_link),
+  };
+}
+
+interface OrderNote {
+  id: number;
+  createdAt: string;
+  note: string;
+  customerNote: boolean;
+  author: string;
+}
+
+function renderNote(note: OrderNote, orderId: number, ctx: WooRenderContext) {
+  return {
+    id: note.id,
+    author: note.author,
+    ...datePair('date_created', note.createdAt, ctx),
+    note: note.note,
+    customer_note: note.customerNote,
+    _links: links(ctx, {
+      self: `orders/${orderId}/notes/${note.id}`,
+      collection: `orders/${orderId}/notes`,
+      up: `orders/${orderId}`,
+    }),
+  };
+}
 
 const CreateRefundBody = z.looseObject({
   amount: z
@@ -59,7 +129,7 @@ function findEntry(deps: WooRouteDeps, id: number): OrderEntry {
 }
 
 /** Applies a status written through the API with the store mutations that produce it. */
-function applyStatus(deps: WooRouteDeps, order: Order, status: string): void {
+function applyStatus(deps: WooRouteDeps, order: Order, status: string, tracking: Tracking | null): void {
   const { store } = deps;
   const current = wooOrderStatus(order);
   if (status === current) return;
@@ -72,7 +142,8 @@ function applyStatus(deps: WooRouteDeps, order: Order, status: string): void {
     case 'completed':
       if (order.financialState === 'pending' || order.financialState === 'authorized')
         store.markPaid(order.id);
-      if (store.getOrder(order.id)?.fulfillmentState !== 'fulfilled') store.fulfillOrder(order.id);
+      if (store.getOrder(order.id)?.fulfillmentState !== 'fulfilled')
+        store.fulfillOrder(order.id, tracking ?? {});
       return;
     case 'cancelled':
       store.cancelOrder(order.id, { reason: 'other' });
@@ -132,11 +203,42 @@ export function registerOrderRoutes(app: Hono, deps: WooRouteDeps): void {
     const body = await jsonBody(c, UpdateOrderBody);
     try {
       if (body.customer_note !== undefined) deps.store.updateOrder(entry.id, { note: body.customer_note });
-      if (body.status !== undefined) applyStatus(deps, deps.store.getOrder(entry.id)!, body.status);
+      if (body.status !== undefined) {
+        const order = deps.store.getOrder(entry.id)!;
+        applyStatus(deps, order, body.status, newTracking(order, body.meta_data));
+      }
     } catch (error) {
       storeErrorToWoo(error);
     }
     return wooJson(renderWooOrder(deps.store, deps.store.getOrder(entry.id)!, ctx));
+  });
+
+  // Order notes are comments in WordPress, outside the order record: adding one leaves the order as it is.
+  const notes = new Map<number, OrderNote[]>();
+  let lastNoteId = 0;
+
+  app.get('/wp-json/wc/v3/orders/:id/notes', (c) => {
+    const ctx = authorize(c, deps, 'read');
+    const entry = findEntry(deps, pathId(c, 'id', orderNotFound));
+    const list = [...(notes.get(entry.id) ?? [])].reverse();
+    return wooJson(list.map((note) => renderNote(note, entry.id, ctx)));
+  });
+
+  app.post('/wp-json/wc/v3/orders/:id/notes', async (c) => {
+    const ctx = authorize(c, deps, 'write');
+    const entry = findEntry(deps, pathId(c, 'id', orderNotFound));
+    if (entry.kind !== 'order') throw orderNotFound();
+    const body = await jsonBody(c, CreateNoteBody);
+    lastNoteId += 1;
+    const note: OrderNote = {
+      id: 1000 + lastNoteId,
+      createdAt: new Date().toISOString(),
+      note: body.note,
+      customerNote: body.customer_note ?? false,
+      author: body.added_by_user ? 'admin' : 'system',
+    };
+    notes.set(entry.id, [...(notes.get(entry.id) ?? []), note]);
+    return wooJson(renderNote(note, entry.id, ctx), 201);
   });
 
   app.get('/wp-json/wc/v3/orders/:id/refunds', (c) => {

@@ -1,0 +1,212 @@
+import type { InventoryLevel, Order, Platform, Product } from '@cartwire/model';
+import { z } from 'zod';
+import type { StoreInput } from './connection';
+import type { ActionContext, ActionDefinition, AnyConnector } from './connector';
+import type { ConnectorEngine } from './engine';
+import { runAction } from './run-action';
+
+/**
+ * The writes every platform is asked for in one vocabulary. Inputs name records by the platform ids
+ * Cartwire stored with them (`externalId`s), already resolved from Cartwire ids by the caller; each
+ * platform's implementation speaks its own API and answers with the records as the platform now has
+ * them (read back, never the input echoed), mapped exactly as a sync maps them.
+ */
+
+/** An order as a write addresses it. */
+export const NeutralOrderRef = z.object({
+  /** The order's platform id (`Order.externalId`). */
+  externalId: z.string().min(1),
+});
+export type NeutralOrderRef = z.infer<typeof NeutralOrderRef>;
+
+export const NeutralTracking = z.object({
+  /** Carrier name as a person reads it (`UPS`, `DHL Express`). */
+  carrier: z.string().min(1).max(255).optional(),
+  number: z.string().min(1).max(255).optional(),
+  url: z.url().optional(),
+});
+export type NeutralTracking = z.infer<typeof NeutralTracking>;
+
+export const CreateFulfillmentWrite = z.object({
+  order: NeutralOrderRef,
+  /**
+   * Lines and units to ship, by the line's platform id (`LineItem.externalId`); every unit not yet
+   * shipped when omitted.
+   */
+  lines: z
+    .array(z.object({ externalId: z.string().min(1), quantity: z.int().positive() }))
+    .min(1)
+    .optional(),
+  tracking: NeutralTracking.optional(),
+  /** Let the platform email the buyer. @default false */
+  notifyCustomer: z.boolean().default(false),
+});
+export type CreateFulfillmentWrite = z.output<typeof CreateFulfillmentWrite>;
+
+export const SetInventoryLevelWrite = z.object({
+  variant: z.object({
+    /** `Variant.externalId`. */
+    externalId: z.string().min(1),
+    /** The variant's product (`Product.externalId`). */
+    productExternalId: z.string().min(1),
+    sku: z.string().min(1).nullable(),
+  }),
+  /** `Location.externalId`. */
+  location: z.object({ externalId: z.string().min(1) }),
+  /** The new quantity available to sell at that location. */
+  available: z.int().min(-1_000_000_000).max(1_000_000_000),
+});
+export type SetInventoryLevelWrite = z.output<typeof SetInventoryLevelWrite>;
+
+export const AddOrderNoteWrite = z.object({
+  order: NeutralOrderRef,
+  note: z.string().trim().min(1).max(5000),
+  /** Show or send the note to the buyer where the platform can. @default false */
+  notifyCustomer: z.boolean().default(false),
+});
+export type AddOrderNoteWrite = z.output<typeof AddOrderNoteWrite>;
+
+export const AddOrderTagsWrite = z.object({
+  order: NeutralOrderRef,
+  tags: z.array(z.string().trim().min(1).max(255)).min(1).max(100),
+});
+export type AddOrderTagsWrite = z.output<typeof AddOrderTagsWrite>;
+
+/** The life-cycle states an order can be moved to (`OrderStatus` without `draft`). */
+export const WritableOrderStatus = z.enum(['open', 'closed', 'cancelled']);
+export type WritableOrderStatus = z.infer<typeof WritableOrderStatus>;
+
+export const UpdateOrderStatusWrite = z.object({
+  order: NeutralOrderRef,
+  status: WritableOrderStatus,
+});
+export type UpdateOrderStatusWrite = z.output<typeof UpdateOrderStatusWrite>;
+
+/** The order as the platform has it after the write. */
+export interface OrderWriteResult {
+  order: Order;
+}
+
+/** The stock level after the write, and its product when the platform keeps stock on it too. */
+export interface InventoryWriteResult {
+  inventoryLevel: InventoryLevel;
+  product: Product | null;
+}
+
+const NEUTRAL_WRITE_INPUTS = {
+  createFulfillment: CreateFulfillmentWrite,
+  setInventoryLevel: SetInventoryLevelWrite,
+  addOrderNote: AddOrderNoteWrite,
+  addOrderTags: AddOrderTagsWrite,
+  updateOrderStatus: UpdateOrderStatusWrite,
+} as const;
+
+export type NeutralWriteName = keyof typeof NEUTRAL_WRITE_INPUTS;
+export const NEUTRAL_WRITE_NAMES = Object.keys(NEUTRAL_WRITE_INPUTS) as NeutralWriteName[];
+
+export interface NeutralWriteResults {
+  createFulfillment: OrderWriteResult;
+  setInventoryLevel: InventoryWriteResult;
+  addOrderNote: OrderWriteResult;
+  addOrderTags: OrderWriteResult;
+  updateOrderStatus: OrderWriteResult;
+}
+
+export type NeutralWriteInput<K extends NeutralWriteName> = z.output<(typeof NEUTRAL_WRITE_INPUTS)[K]>;
+
+/**
+ * The platform has no such write, or not for this record (Amazon order notes, WooCommerce partial
+ * shipments, stock Amazon holds). Nothing was sent to the platform.
+ */
+export class UnsupportedWriteError extends Error {
+  override readonly name = 'UnsupportedWriteError';
+  constructor(
+    readonly platform: Platform,
+    readonly write: NeutralWriteName,
+    readonly reason: string,
+  ) {
+    super(`${platform} cannot ${write}: ${reason}`);
+  }
+}
+
+/** One platform's implementation of one neutral write, or the reason it has none. */
+export type NeutralWriteImplementation<K extends NeutralWriteName> =
+  | ((context: ActionContext, input: NeutralWriteInput<K>) => Promise<NeutralWriteResults[K]>)
+  | { unsupported: string };
+
+export type NeutralWriteImplementations = {
+  [K in NeutralWriteName]: NeutralWriteImplementation<K>;
+};
+
+/** Action name under which a neutral write is registered in a connector's `actions`. */
+export function neutralActionName(write: NeutralWriteName): `neutral.${NeutralWriteName}` {
+  return `neutral.${write}`;
+}
+
+/**
+ * A platform's neutral writes as connector actions (`neutral.createFulfillment`, …), spread into the
+ * connector's `actions` with one line. Every write must be implemented or declared unsupported with a
+ * reason, so a new neutral write does not compile until each platform has answered it.
+ *
+ * @example
+ * actions: { ...wooActions, ...wooNeutralWrites },
+ */
+export function defineNeutralWrites(
+  platform: Platform,
+  implementations: NeutralWriteImplementations,
+): Record<string, ActionDefinition> {
+  const actions: Record<string, ActionDefinition> = {};
+  for (const write of NEUTRAL_WRITE_NAMES) {
+    const implementation = implementations[write] as NeutralWriteImplementation<typeof write>;
+    actions[neutralActionName(write)] = {
+      input: NEUTRAL_WRITE_INPUTS[write],
+      run: (context, input) => {
+        if (typeof implementation !== 'function') {
+          throw new UnsupportedWriteError(platform, write, implementation.unsupported);
+        }
+        return (implementation as (c: ActionContext, i: unknown) => Promise<unknown>)(context, input);
+      },
+    };
+  }
+  return actions;
+}
+
+/** Whether the connector declares `write` (possibly as unsupported). */
+export function hasNeutralWrite(connector: AnyConnector, write: NeutralWriteName): boolean {
+  return connector.actions?.[neutralActionName(write)] !== undefined;
+}
+
+export interface RunNeutralWriteOptions<K extends NeutralWriteName> {
+  engine: ConnectorEngine;
+  connector: AnyConnector;
+  store: StoreInput;
+  write: K;
+  /** Validated against the write's schema; a mismatch is an InvalidPayloadError. */
+  input: z.input<(typeof NEUTRAL_WRITE_INPUTS)[K]>;
+}
+
+/**
+ * Runs a neutral write through the engine (auth, limits, retries, classification).
+ *
+ * @throws UnsupportedWriteError when the platform has no such write
+ * @throws ConnectorError (auth, not_found, invalid_payload, …) when the platform refuses it
+ * @example
+ * const { order } = await runNeutralWrite({ engine, connector, store, write: 'addOrderNote',
+ *   input: { order: { externalId: '1001' }, note: 'Gift wrap' } });
+ */
+export async function runNeutralWrite<K extends NeutralWriteName>(
+  options: RunNeutralWriteOptions<K>,
+): Promise<NeutralWriteResults[K]> {
+  const { connector, write } = options;
+  if (!hasNeutralWrite(connector, write)) {
+    throw new UnsupportedWriteError(connector.platform, write, 'this connector declares no such write');
+  }
+  const result = await runAction({
+    engine: options.engine,
+    connector,
+    store: options.store,
+    action: neutralActionName(write),
+    input: options.input,
+  });
+  return result as NeutralWriteResults[K];
+}
