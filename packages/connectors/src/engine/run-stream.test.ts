@@ -8,7 +8,7 @@ import { defineConnector, defineStream } from './connector';
 import { createConnectorEngine } from './engine';
 import { TransientError } from './errors';
 import type { RecordError } from './record-pipeline';
-import { runStream } from './run-stream';
+import { notAfterRunStart, runStream } from './run-stream';
 
 const STORE_ID = entityId('store', 'ten_test', 'run-stream.example');
 
@@ -430,5 +430,72 @@ describe('runStream', () => {
     expect(new Set(delivered)).toEqual(new Set(all.map((r) => String(r.id))));
     expect(result.watermark?.id).toBe('9');
     await engine.close();
+  });
+
+  it('never commits a watermark past the run start, so a record changed behind the pages read is re-read next run', async () => {
+    const records = seed(12);
+    // A listing in id order (as many platforms sort by default): a record changed after its page
+    // was read stays behind the run; one changed later, on a page still ahead, is read.
+    const runStart = Date.parse('2026-02-01T10:00:00.000Z');
+    const at = (ms: number) => new Date(runStart + ms).toISOString();
+    server = await startLocalHttpServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      const page = Number(url.searchParams.get('page'));
+      const size = Number(url.searchParams.get('per_page'));
+      const since = url.searchParams.get('modified_after');
+      if (page === 2 && since === null) {
+        const behind = records[1];
+        const ahead = records[10];
+        if (behind) behind.updated_at = at(1_000);
+        // A long backfill: by the time page 3 is read, twenty minutes have passed on the platform.
+        if (ahead) ahead.updated_at = at(20 * 60_000);
+      }
+      const matching = records
+        .filter((r) => since === null || Date.parse(r.updated_at) >= Date.parse(since))
+        .sort((a, b) => a.id - b.id);
+      sendJson(res, 200, matching.slice((page - 1) * size, page * size), {
+        'x-wp-totalpages': String(Math.ceil(matching.length / size)),
+      });
+    });
+    // The engine's clock says when the run started; the platform stamps its own times.
+    const engine = createConnectorEngine({ clock: { now: () => runStart, sleep: async () => undefined } });
+    const checkpoints = createInMemoryCheckpointStore();
+    const store = { id: STORE_ID, credentials: { baseUrl: server.url } };
+    const backfill = await runStream({
+      engine,
+      connector,
+      store,
+      stream: 'locations',
+      mode: 'backfill',
+      checkpoints,
+      onPage: () => {},
+    });
+    // Record 11 was read at +20 min, but the run started at +0: the watermark stops there.
+    expect(backfill.watermark).toEqual({ updatedAt: at(0), id: '11' });
+    expect((await checkpoints.load(STORE_ID, 'locations'))?.watermark).toEqual(backfill.watermark);
+
+    const seen: string[] = [];
+    await runStream({
+      engine,
+      connector,
+      store,
+      stream: 'locations',
+      mode: 'incremental',
+      checkpoints,
+      onPage: (entities) => void seen.push(...externalIds(entities)),
+    });
+    // Record 2's change (+1 s), which the backfill had paged past, is read by the next run.
+    expect(seen).toEqual(['2', '11']);
+    await engine.close();
+  });
+
+  it('keeps a watermark earlier than the run start as it is', () => {
+    const seen = { updatedAt: '2026-01-01T00:00:00.000Z', id: '7' };
+    expect(notAfterRunStart(seen, '2026-01-02T00:00:00.000Z')).toBe(seen);
+    expect(notAfterRunStart(null, '2026-01-02T00:00:00.000Z')).toBeNull();
+    expect(notAfterRunStart(seen, '2025-12-31T00:00:00.000Z')).toEqual({
+      updatedAt: '2025-12-31T00:00:00.000Z',
+      id: '7',
+    });
   });
 });

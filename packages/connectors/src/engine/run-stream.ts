@@ -144,6 +144,20 @@ async function* rawPages(
 }
 
 /**
+ * The watermark a completed run may commit: never past the moment it started. A record changed while
+ * the run was paging may have moved behind the pages already read (offset paging shifts, an
+ * `updated_at` sort puts it at the end only if the run reaches the end after it), and a record stamped
+ * by a platform clock running ahead would push the watermark into the future; either way the next
+ * run would start past changes it never saw. Capped at the start, the next run re-reads everything
+ * changed since then (the idempotent upsert absorbs the repeats). A resumed run keeps its original
+ * start, since the pages read before the interruption are just as stale.
+ */
+export function notAfterRunStart(seen: Watermark | null, startedAt: string): Watermark | null {
+  if (seen === null || Date.parse(seen.updatedAt) <= Date.parse(startedAt)) return seen;
+  return { updatedAt: startedAt, id: seen.id };
+}
+
+/**
  * Reads one stream of one store to exhaustion, validating and mapping every record, saving the page
  * cursor after each page and committing the (updatedAt, id) watermark when the run completes. An
  * interrupted run (thrown error, crash) resumes from its last saved page on the next call.
@@ -259,7 +273,7 @@ export async function runStream<TConnector extends AnyConnector>(
       await consume(null);
     }
   }
-  const watermark = maxWatermark(previousWatermark, run.maxSeen);
+  const watermark = maxWatermark(previousWatermark, notAfterRunStart(run.maxSeen, run.startedAt));
   await checkpoints.commitWatermark(storeId, streamName, watermark);
   return { pages: run.pages, entities: run.records, recordErrors: recordErrorCount, resumed, watermark };
 }
