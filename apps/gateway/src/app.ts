@@ -1,3 +1,4 @@
+import type { Database } from '@cartwire/storage';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,26 +14,43 @@ import { problemResponse } from './http/problem-response';
 import { requestContext } from './http/request-context';
 import type { Logger } from './logger';
 import { registerOpenApiComponents } from './openapi/document';
+import { SAFE_URL_POLICY, type WebhookUrlPolicy } from './outbound-webhooks/url-guard';
+import {
+  createWebhookEndpointService,
+  type WebhookEndpointServiceDeps,
+} from './outbound-webhooks/webhook-endpoint-service';
 import type { GatewayRepositories } from './repositories';
+import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
 import { mountResourceRoutes } from './routes/resource-routes';
 import { createTenantRouter } from './routes/tenant/tenant.index';
+import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 import { type ConnectorRegistry, createConnectorRegistry } from './services/connector-registry';
 import { createGatewayServices } from './services/gateway-services';
+import { createChangeRecorder } from './sync/change-recorder';
 import { TRACK_PATH } from './track/track.routes';
 
 export interface AppDeps {
   readonly config: Pick<GatewayConfig, 'requestBodyLimitBytes' | 'rateLimit'>;
-  /** Pinged by /readyz. */
-  readonly database: Pingable;
+  /** Pinged by /readyz; writes record what they read back in its transactions. */
+  readonly database: Pingable & Database;
   /** Built with createGatewayRepositories (repositories.ts). */
   readonly repositories: GatewayRepositories;
   readonly logger: Logger;
   readonly clock: Clock;
   /** Platform connectors and the engine that calls them. @default createConnectorRegistry() */
   readonly connectors?: ConnectorRegistry;
+  /**
+   * Outbound webhook endpoints: which subscriber URLs are accepted, and the retry schedule of the
+   * deliveries the API schedules (test, retry, replay).
+   * @default { urlPolicy: SAFE_URL_POLICY } (https only, private addresses refused)
+   */
+  readonly webhooks?: {
+    readonly urlPolicy?: WebhookUrlPolicy;
+    readonly schedule?: WebhookEndpointServiceDeps['schedule'];
+  };
 }
 
 /**
@@ -84,8 +102,17 @@ export function createApp(deps: AppDeps) {
   const services = createGatewayServices({
     repositories,
     connectors: deps.connectors ?? createConnectorRegistry(),
+    recorder: createChangeRecorder(database, { now: () => clock.now() }),
   });
   mountResourceRoutes(app, services);
+  const webhookEndpoints = createWebhookEndpointService({
+    repositories,
+    clock,
+    urlPolicy: deps.webhooks?.urlPolicy ?? SAFE_URL_POLICY,
+    ...(deps.webhooks?.schedule ? { schedule: deps.webhooks.schedule } : {}),
+  });
+  app.route('/', createWebhookEndpointsRouter(webhookEndpoints, repositories.idempotency));
+  app.route('/', createDeliveriesRouter(webhookEndpoints));
   app.route('/', createGraphqlRouter(services));
   app.route('/', createDocsRouter(app));
 

@@ -9,6 +9,12 @@ import { type DevApiKey, ensureDevApiKey } from './dev-api-key';
 import { resolveEncryptionKey } from './encryption-key';
 import { type HttpListener, listen } from './http/listen';
 import { createLogger, type Logger } from './logger';
+import {
+  type OutboundWebhookSettings,
+  type OutboundWebhooks,
+  startOutboundWebhooks,
+} from './outbound-webhooks/outbound-webhooks-runtime';
+import type { WebhookUrlPolicy } from './outbound-webhooks/url-guard';
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
 import type { SyncService } from './sync/sync-service';
 import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
@@ -31,6 +37,12 @@ export interface StartGatewayOptions {
   readonly workers?: WorkerSettings | false;
   /** Largest inbound platform webhook body in bytes. @default 1 MiB */
   readonly webhookMaxBodyBytes?: number;
+  /**
+   * Outbound webhook delivery settings beyond the configuration (tests shorten the retry schedule
+   * or poll faster). Deliveries run only where `workers` is not `false`.
+   * @default the configuration's timeout, concurrency and disable-after period
+   */
+  readonly outboundWebhooks?: OutboundWebhookSettings & { readonly resolve?: WebhookUrlPolicy['resolve'] };
 }
 
 export interface RunningGateway {
@@ -77,7 +89,23 @@ export async function startGateway(
     if (config.databaseUrl === undefined && config.nodeEnv !== 'production') {
       devApiKey = await ensureDevApiKey(config.devApiKeyPath, repositories);
     }
-    const app = createApp({ config, database, repositories, logger, clock });
+    const urlPolicy: WebhookUrlPolicy = {
+      allowPrivate: config.allowPrivateWebhookUrls,
+      requireHttps: config.webhooks.requireHttps,
+      ...(options.outboundWebhooks?.resolve ? { resolve: options.outboundWebhooks.resolve } : {}),
+    };
+    const { resolve: _resolve, ...outboundSettings } = options.outboundWebhooks ?? {};
+    const app = createApp({
+      config,
+      database,
+      repositories,
+      logger,
+      clock,
+      webhooks: {
+        urlPolicy,
+        ...(outboundSettings.schedule ? { schedule: outboundSettings.schedule } : {}),
+      },
+    });
     const syncRuntime = createSyncRuntime({
       database,
       repositories,
@@ -99,7 +127,22 @@ export async function startGateway(
       },
       'cartwire gateway listening',
     );
-    if (options.workers !== false) syncRuntime.startWorkers(options.workers ?? {});
+    let outboundWebhooks: OutboundWebhooks | null = null;
+    if (options.workers !== false) {
+      syncRuntime.startWorkers(options.workers ?? {});
+      outboundWebhooks = startOutboundWebhooks({
+        repositories,
+        clock,
+        logger,
+        workerId,
+        urlPolicy,
+        timeoutMs: config.webhooks.timeoutMs,
+        concurrency: config.webhooks.concurrency,
+        endpointConcurrency: config.webhooks.endpointConcurrency,
+        disableAfterMs: config.webhooks.disableAfterMs,
+        ...outboundSettings,
+      });
+    }
     let stopping: Promise<void> | undefined;
     return {
       url: listener.url,
@@ -116,6 +159,7 @@ export async function startGateway(
           try {
             await listener.close(config.shutdownTimeoutMs);
             await syncRuntime.close();
+            await outboundWebhooks?.stop();
             const released = await repositories.jobs.releaseAll(workerId);
             logger.info({ releasedJobs: released }, 'released claimed jobs');
           } finally {

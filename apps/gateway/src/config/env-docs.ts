@@ -54,8 +54,8 @@ export const ENV_DOCS = {
   NODE_ENV: {
     default: 'development',
     description:
-      '`development`, `test` or `production`. Production refuses private webhook URLs by default and ' +
-      'does not create a development tenant.',
+      '`development`, `test` or `production`. Production requires https webhook URLs and does not ' +
+      'create a development tenant.',
     secret: false,
   },
   CARTWIRE_SANDBOX: {
@@ -71,10 +71,11 @@ export const ENV_DOCS = {
     secret: true,
   },
   CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS: {
-    default: '1 outside production',
+    default: '0',
     description:
-      'Accept webhook subscriber URLs that resolve to loopback or private addresses (SSRF guard off). ' +
-      'Defaults to `0` when `NODE_ENV=production`.',
+      'Accept outbound webhook URLs that resolve to loopback, link-local or private addresses (SSRF guard ' +
+      'off), for development and tests only. Checked when an endpoint is saved and again after DNS ' +
+      'resolution on every delivery attempt.',
     secret: false,
   },
   REQUEST_BODY_LIMIT: {
@@ -96,6 +97,31 @@ export const ENV_DOCS = {
     default: '10000',
     description:
       'On SIGTERM/SIGINT, how long in-flight requests may take to finish before connections are closed.',
+    secret: false,
+  },
+  WEBHOOK_TIMEOUT_MS: {
+    default: '15000',
+    description:
+      'Outbound webhook: time one delivery attempt may take (connect to last byte) before it counts as failed.',
+    secret: false,
+  },
+  WEBHOOK_CONCURRENCY: {
+    default: '16',
+    description: 'Outbound webhook deliveries in flight at once per worker process.',
+    secret: false,
+  },
+  WEBHOOK_ENDPOINT_CONCURRENCY: {
+    default: '4',
+    description:
+      'Outbound webhook deliveries in flight at once to one endpoint (across processes), so a slow ' +
+      'endpoint never takes every delivery slot.',
+    secret: false,
+  },
+  WEBHOOK_DISABLE_AFTER_HOURS: {
+    default: '120',
+    description:
+      'An outbound webhook endpoint with no successful delivery for this many hours since its first ' +
+      'failure is disabled (`disabledReason: failing`); re-enable it with PATCH and replay what it missed.',
     secret: false,
   },
 } as const satisfies Record<string, EnvDoc>;

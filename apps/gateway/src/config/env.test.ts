@@ -31,7 +31,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       sandbox: true,
       redisUrl: undefined,
-      allowPrivateWebhookUrls: true,
+      allowPrivateWebhookUrls: false,
       requestBodyLimitBytes: 1024 * 1024,
       rateLimit: { perSecond: 50, burst: 100 },
       shutdownTimeoutMs: 10_000,

@@ -73,6 +73,10 @@ const envShape = {
   API_RATE_LIMIT_PER_SECOND: nonNegativeNumber.default(50),
   API_RATE_LIMIT_BURST: positiveInt.default(100),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(120_000).default(15_000),
+  WEBHOOK_CONCURRENCY: positiveInt.max(1000).default(16),
+  WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt.max(100).default(4),
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().finite().positive().default(120),
 } satisfies Record<EnvName, z.ZodType>;
 
 export const Env = z.object(envShape).superRefine((env, ctx) => {
@@ -112,6 +116,18 @@ export interface GatewayConfig {
   /** `null` when API rate limiting is disabled (`API_RATE_LIMIT_PER_SECOND=0`). */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number } | null;
   readonly shutdownTimeoutMs: number;
+  /** Outbound webhook delivery (Standard Webhooks). */
+  readonly webhooks: {
+    /** Subscriber URLs must be https (production). */
+    readonly requireHttps: boolean;
+    readonly timeoutMs: number;
+    /** Deliveries in flight per process. */
+    readonly concurrency: number;
+    /** Deliveries in flight per endpoint. */
+    readonly endpointConcurrency: number;
+    /** An endpoint failing for this long is disabled. */
+    readonly disableAfterMs: number;
+  };
 }
 
 /** Thrown when the environment does not parse; the message lists every bad variable. */
@@ -172,12 +188,20 @@ export function loadConfig(
     nodeEnv: values.NODE_ENV,
     sandbox: values.CARTWIRE_SANDBOX,
     redisUrl: values.REDIS_URL,
-    allowPrivateWebhookUrls: values.CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS ?? !isProduction,
+    // The SSRF guard is on unless explicitly turned off, whatever NODE_ENV says.
+    allowPrivateWebhookUrls: values.CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS ?? false,
     requestBodyLimitBytes: values.REQUEST_BODY_LIMIT,
     rateLimit:
       values.API_RATE_LIMIT_PER_SECOND === 0
         ? null
         : { perSecond: values.API_RATE_LIMIT_PER_SECOND, burst: values.API_RATE_LIMIT_BURST },
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    webhooks: {
+      requireHttps: isProduction,
+      timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+      concurrency: values.WEBHOOK_CONCURRENCY,
+      endpointConcurrency: values.WEBHOOK_ENDPOINT_CONCURRENCY,
+      disableAfterMs: Math.round(values.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000),
+    },
   };
 }

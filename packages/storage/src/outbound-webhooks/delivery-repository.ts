@@ -169,7 +169,7 @@ export function createWebhookDeliveryRepository(
       : insert.onConflictDoNothing({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId] })
     ).returning();
     const queue = createJobQueue(tx, { now });
-    await queue.enqueue(
+    const enqueued = await queue.enqueue(
       scheduled.map(
         (delivery): EnqueueJobInput => ({
           queue: job.queue,
@@ -182,6 +182,15 @@ export function createWebhookDeliveryRepository(
         }),
       ),
     );
+    // A retry, replay or test asks for an attempt now: a job already waiting (for a retry hours
+    // away) is brought forward instead of leaving the delivery to its old schedule.
+    const waiting = enqueued.filter((result) => result.deduplicated).map((result) => result.job.id);
+    if (resetExisting && waiting.length > 0) {
+      await tx
+        .update(jobs)
+        .set({ runAt: at, updatedAt: at })
+        .where(and(inArray(jobs.id, waiting), inArray(jobs.state, ['queued', 'failed']), gt(jobs.runAt, at)));
+    }
     return scheduled.map(toDelivery);
   }
 

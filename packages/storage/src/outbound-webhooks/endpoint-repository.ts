@@ -256,7 +256,9 @@ export function createWebhookEndpointRepository(
       }
       const [row] = await db
         .update(webhookEndpoints)
-        .set({ failingSince: sql`coalesce(${webhookEndpoints.failingSince}, ${at})` })
+        .set({
+          failingSince: sql`coalesce(${webhookEndpoints.failingSince}, ${at.toISOString()}::timestamptz)`,
+        })
         .where(byTenantAndId(tenantId, endpointId))
         .returning({ failingSince: webhookEndpoints.failingSince, enabled: webhookEndpoints.enabled });
       if (!row?.enabled || !row.failingSince) return false;
