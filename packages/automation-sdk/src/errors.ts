@@ -11,6 +11,9 @@ export type AutomationErrorCode =
   | 'segments_unavailable'
   | 'workflow_not_found'
   | 'workflow_version_not_found'
+  | 'workflow_version_not_approved'
+  | 'workflow_key_conflict'
+  | 'workflow_key_mismatch'
   | 'run_not_found'
   | 'no_channel'
   | 'no_action_handler'
@@ -120,5 +123,39 @@ export class StepFailedError extends AutomationError {
     readonly retryable: boolean,
   ) {
     super(message);
+  }
+}
+
+/** Activation needs a version approved by a separate call (four-eyes principle). */
+export class WorkflowVersionNotApprovedError extends AutomationError {
+  readonly code = 'workflow_version_not_approved';
+  override readonly name = 'WorkflowVersionNotApprovedError';
+  constructor(
+    readonly workflowId: string,
+    readonly version: number,
+  ) {
+    super(`Version ${version} of workflow ${workflowId} must be approved before it can be activated`);
+  }
+}
+
+export class WorkflowKeyConflictError extends AutomationError {
+  readonly code = 'workflow_key_conflict';
+  override readonly name = 'WorkflowKeyConflictError';
+  constructor(readonly key: string) {
+    super(`A workflow with key ${JSON.stringify(key)} already exists`);
+  }
+}
+
+/** A new version must keep the workflow's key (the key names the workflow in reports and UTM tags). */
+export class WorkflowKeyMismatchError extends AutomationError {
+  readonly code = 'workflow_key_mismatch';
+  override readonly name = 'WorkflowKeyMismatchError';
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(
+      `The definition's key ${JSON.stringify(actual)} differs from the workflow's key ${JSON.stringify(expected)}`,
+    );
   }
 }

@@ -80,7 +80,10 @@ export {
   RunNotFoundError,
   SegmentsUnavailableError,
   StepFailedError,
+  WorkflowKeyConflictError,
+  WorkflowKeyMismatchError,
   WorkflowNotFoundError,
+  WorkflowVersionNotApprovedError,
   WorkflowVersionNotFoundError,
 } from './errors';
 export {
@@ -110,3 +113,44 @@ export {
   type StepDecision,
 } from './evaluate/plan';
 export { nextLocalTime, type Weekday } from './evaluate/time-of-day';
+export {
+  type ActionHandler,
+  type ActionHandlers,
+  type ActionTarget,
+  type Channel,
+  createMemoryChannel,
+  createWebhookActionHandler,
+  createWebhookChannel,
+  type MemoryChannel,
+  newWebhookSecret,
+  type OutboundMessage,
+  postSigned,
+  type SignedPostOptions,
+  type StepOrigin,
+} from './runtime/channels';
+export {
+  createEntityLiveData,
+  createMemoryLiveData,
+  type EntityLiveDataOptions,
+  type LiveData,
+  type MemoryLiveData,
+} from './runtime/live-data';
+export {
+  createWorkflowRuntime,
+  type HandleEventResult,
+  type RetryOptions,
+  type RunRecord,
+  type RunStatus,
+  type StepEventRecord,
+  WORKFLOW_QUEUE,
+  type WorkflowRuntime,
+  type WorkflowRuntimeOptions,
+} from './runtime/workflow-runtime';
+export {
+  createWorkflowStore,
+  type WorkflowRecord,
+  type WorkflowStatus,
+  type WorkflowStore,
+  type WorkflowStoreOptions,
+  type WorkflowVersionRecord,
+} from './runtime/workflow-store';

@@ -1,0 +1,83 @@
+import type { Cart, Customer, Order, Product, Variant } from '@cartwire/model';
+import type { EntityRepository } from '@cartwire/storage';
+
+/**
+ * Current records, read right before each step so sends and actions see live data (cart converted?
+ * stock? price?). The default reads Cartwire's stored entities; a library user can back it by their own
+ * store or wrap it to refresh stale records through a connector first.
+ */
+export interface LiveData {
+  customer(tenantId: string, id: string): Promise<Customer | null>;
+  cart(tenantId: string, id: string): Promise<Cart | null>;
+  order(tenantId: string, id: string): Promise<Order | null>;
+  variant(tenantId: string, id: string): Promise<Variant | null>;
+  product(tenantId: string, id: string): Promise<Product | null>;
+  /** Candidate products for cross-sell recommendations in a store. */
+  catalogue(tenantId: string, storeId: string): Promise<Product[]>;
+}
+
+export interface EntityLiveDataOptions {
+  /**
+   * Products read as cross-sell candidates (most recently updated first).
+   * @default 200
+   */
+  catalogueSize?: number;
+}
+
+/** Live data from the stored entities (`@cartwire/storage`), tenant-scoped. */
+export function createEntityLiveData(
+  entities: EntityRepository,
+  options: EntityLiveDataOptions = {},
+): LiveData {
+  return {
+    customer: (tenantId, id) => entities.getEntity('customer', tenantId, id),
+    cart: (tenantId, id) => entities.getEntity('cart', tenantId, id),
+    order: (tenantId, id) => entities.getEntity('order', tenantId, id),
+    variant: (tenantId, id) => entities.getEntity('variant', tenantId, id),
+    product: (tenantId, id) => entities.getEntity('product', tenantId, id),
+    async catalogue(tenantId, storeId) {
+      const page = await entities.listEntities('product', {
+        tenantId,
+        storeId,
+        limit: options.catalogueSize ?? 200,
+      });
+      return page.items;
+    },
+  };
+}
+
+type AnyRecord = Customer | Cart | Order | Variant | Product;
+
+/** Live data held in memory: for tests, demos, and library users who pass records in themselves. */
+export interface MemoryLiveData extends LiveData {
+  /** Stores (or replaces) records under their tenant; a product also stores its variants. */
+  put(tenantId: string, ...records: AnyRecord[]): void;
+}
+
+export function createMemoryLiveData(): MemoryLiveData {
+  const records = new Map<string, AnyRecord>();
+  const key = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
+  const read =
+    <T extends AnyRecord>(prefix: string) =>
+    async (tenantId: string, id: string): Promise<T | null> =>
+      id.startsWith(prefix) ? ((records.get(key(tenantId, id)) as T | undefined) ?? null) : null;
+  return {
+    put(tenantId, ...items) {
+      for (const item of items) {
+        records.set(key(tenantId, item.id), structuredClone(item));
+        if ('variants' in item)
+          for (const v of item.variants) records.set(key(tenantId, v.id), structuredClone(v));
+      }
+    },
+    customer: read<Customer>('cus_'),
+    cart: read<Cart>('crt_'),
+    order: read<Order>('ord_'),
+    variant: read<Variant>('var_'),
+    product: read<Product>('prd_'),
+    async catalogue(tenantId, storeId) {
+      return [...records.entries()]
+        .filter(([k, v]) => k.startsWith(`${tenantId}\u0000prd_`) && v.storeId === storeId)
+        .map(([, v]) => v as Product);
+    },
+  };
+}

@@ -1,0 +1,269 @@
+import { createJobQueue } from '@cartwire/storage';
+import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { byCorrelation, byCustomer, defineWorkflow, exit, send, wait } from '../definition/builder';
+import { RunNotFoundError, StepFailedError, WorkflowVersionNotApprovedError } from '../errors';
+import { cart, customer, event, order, tenantId, variant } from '../test-fixtures';
+import { createHarness, DAY, ensureTenant, HOUR } from '../test-harness';
+import type { Channel, OutboundMessage } from './channels';
+import { WORKFLOW_QUEUE } from './workflow-runtime';
+
+const reminder = (template = 'reminder') =>
+  defineWorkflow({
+    key: `cart-${template}`,
+    name: 'Cart reminder',
+    trigger: { event: 'cart.abandoned', reentry: { policy: 'once_per', days: 7 } },
+    goals: [{ name: 'purchased', event: 'order.created', match: byCustomer }],
+    steps: [
+      wait.for('PT1H'),
+      send({ channel: 'webhook', template, checks: ['cart_not_converted', 'items_in_stock'] }),
+      wait.forEvent('cart.converted', {
+        match: byCorrelation('event.entityId'),
+        timeout: 'PT24H',
+        onEvent: [exit('recovered')],
+      }),
+      send({ channel: 'webhook', template: `${template}-2` }),
+    ],
+  });
+
+describe.each(testDatabases())('workflow runtime on $name', ({ create }) => {
+  // A database per test: every runtime drains the one shared jobs table.
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await create();
+    await ensureTenant(database);
+  });
+  afterEach(async () => {
+    await database?.close();
+  });
+
+  it('starts one run per trigger event, fires each timer once, and survives a restart', async () => {
+    const h = createHarness(database);
+    const workflowId = await h.deploy(reminder('restart'));
+    const shirt = variant('r1', '30.00', '10.00', 4);
+    h.live.put(tenantId, shirt, customer());
+    const trigger = event('cart.abandoned', cart('r1', [[shirt, 1]]));
+    const first = await h.feed(trigger);
+    expect(first.started).toHaveLength(1);
+    // The same event redelivered (or replayed) starts nothing.
+    expect((await h.feed(trigger)).skipped).toEqual([{ workflowId, reason: 'duplicate' }]);
+    // Another event of the same customer within 7 days is a re-entry.
+    expect((await h.feed(event('cart.abandoned', cart('r1b', [[shirt, 1]])))).skipped).toEqual([
+      { workflowId, reason: 'reentry' },
+    ]);
+
+    await h.runtime.drain();
+    await h.advance(HOUR / 2);
+    expect(h.sink.messages).toHaveLength(0);
+
+    // The first process stops without notice; a new one on the same database takes over the timer.
+    const other = h.restart('worker-b');
+    h.clock.now = new Date(h.clock.now.getTime() + HOUR / 2);
+    await other.drain();
+    await h.runtime.drain();
+    await other.drain();
+    expect(h.sink.messages.map((m) => m.template)).toEqual(['restart']);
+    const message = h.sink.messages[0] as OutboundMessage;
+    expect(message.recipient.email).toBe('c55@example.com');
+    expect(message.origin).toMatchObject({ workflowId, version: 1, runId: first.started[0] });
+
+    const detail = await h.runtime.getRun(tenantId, first.started[0] as string);
+    expect(detail?.run).toMatchObject({ status: 'waiting', waitingEventType: 'cart.converted' });
+    expect(detail?.steps.map((s) => s.outcome)).toEqual([
+      'entered',
+      'passed',
+      'waiting',
+      'resumed',
+      'sent',
+      'waiting',
+    ]);
+  });
+
+  it('picks up a step whose worker died mid-way once its lease expires, sending once', async () => {
+    const h = createHarness(database);
+    await h.deploy(reminder('lease'));
+    const shirt = variant('d1', '30.00', '10.00', 4);
+    h.live.put(tenantId, shirt);
+    const [run] = (await h.feed(event('cart.abandoned', cart('d1', [[shirt, 1]])))).started;
+    h.clock.now = new Date(h.clock.now.getTime() + HOUR);
+    // A worker claims the due timer and dies without finishing it.
+    const claimed = await createJobQueue(database.db, { now: () => h.clock.now }).claim({
+      queues: [WORKFLOW_QUEUE],
+      workerId: 'dies',
+      leaseMs: 60_000,
+    });
+    expect(claimed.map((job) => job.payload.runId)).toEqual([run]);
+    await h.runtime.drain();
+    expect(h.sink.messages).toHaveLength(0);
+    await h.advance(61_000);
+    expect(h.sink.messages.map((m) => m.template)).toEqual(['lease']);
+    await h.advance(61_000);
+    expect(h.sink.messages).toHaveLength(1);
+  });
+
+  it('matches a wait-until-event by the correlation key only, and takes the timeout otherwise', async () => {
+    const h = createHarness(database);
+    await h.deploy(reminder('correlate'));
+    const shirt = variant('c1', '30.00', '10.00', 4);
+    const mine = cart('mine', [[shirt, 1]], { customerId: null, email: 'guest1@example.com' });
+    const theirs = cart('theirs', [[shirt, 1]], { customerId: null, email: 'guest2@example.com' });
+    const [runA] = (await h.feed(event('cart.abandoned', mine))).started;
+    const [runB] = (await h.feed(event('cart.abandoned', theirs))).started;
+    await h.advance(HOUR);
+    expect(h.sink.messages).toHaveLength(2);
+
+    // Another cart converting resumes nobody else's run.
+    const converted = await h.feed(event('cart.converted', { ...mine, status: 'converted' }));
+    expect(converted.resumed).toEqual([runA]);
+    await h.runtime.drain();
+    expect((await h.runtime.getRun(tenantId, runA as string))?.run).toMatchObject({
+      status: 'completed',
+      endReason: 'recovered',
+    });
+    await h.advance(24 * HOUR);
+    const b = await h.runtime.getRun(tenantId, runB as string);
+    expect(b?.run.status).toBe('completed');
+    expect(b?.steps.map((s) => s.outcome)).toContain('timed_out');
+    expect(h.sink.messages.map((m) => m.template)).toEqual(['correlate', 'correlate', 'correlate-2']);
+  });
+
+  it('ends a run on its goal event and re-checks live data before sending', async () => {
+    const h = createHarness(database);
+    await h.deploy(reminder('live'));
+    const shirt = variant('l1', '30.00', '10.00', 4);
+    const buyer = customer('77', { email: 'c77@example.com' });
+    h.live.put(tenantId, buyer, shirt);
+    const theCart = cart('l1', [[shirt, 1]], { customerId: buyer.id, email: buyer.email });
+    const [run] = (await h.feed(event('cart.abandoned', theCart))).started;
+    const ended = await h.feed(event('order.created', order('o77', [[shirt, 1]], { customerId: buyer.id })));
+    expect(ended.ended).toEqual([{ runId: run, status: 'converted', reason: 'goal:purchased' }]);
+    await h.advance(HOUR);
+    expect(h.sink.messages).toHaveLength(0);
+
+    // Stock gone by send time: the run ends with the reason instead of sending.
+    const socks = variant('l2', '5.00', '1.00', 3);
+    h.live.put(tenantId, socks);
+    const other = customer('78', { email: 'c78@example.com' });
+    const [run2] = (
+      await h.feed(
+        event('cart.abandoned', cart('l2', [[socks, 1]], { customerId: other.id, email: other.email })),
+      )
+    ).started;
+    h.live.put(tenantId, { ...socks, inventoryQuantity: 0 });
+    await h.advance(HOUR);
+    expect(h.sink.messages).toHaveLength(0);
+    expect((await h.runtime.getRun(tenantId, run2 as string))?.run).toMatchObject({
+      status: 'exited',
+      endReason: `out_of_stock:${socks.id}`,
+    });
+  });
+
+  it('retries a failing send with backoff under the same idempotency key, then parks with the reason', async () => {
+    let calls = 0;
+    const keys: string[] = [];
+    const flaky: Channel = {
+      name: 'webhook',
+      async send(message) {
+        calls++;
+        keys.push(message.origin.idempotencyKey);
+        if (message.template === 'always-fails' || calls < 3) throw new StepFailedError('provider 503', true);
+        return { messageId: 'm1' };
+      },
+    };
+    const h = createHarness(database, { channels: [flaky], retry: { maxAttempts: 3, baseMs: 60_000 } });
+    await h.deploy(
+      defineWorkflow({
+        key: 'flaky',
+        name: 'Flaky',
+        trigger: { event: 'customer.created', reentry: { policy: 'always' } },
+        steps: [send({ channel: 'webhook', template: 'welcome' })],
+      }),
+    );
+    const [run] = (await h.feed(event('customer.created', customer('90')))).started;
+    await h.runtime.drain();
+    await h.advance(60_000);
+    expect(calls).toBe(2);
+    await h.advance(120_000);
+    expect(calls).toBe(3);
+    expect(new Set(keys).size).toBe(1);
+    const done = await h.runtime.getRun(tenantId, run as string);
+    expect(done?.run.status).toBe('completed');
+    expect(done?.steps.filter((s) => s.outcome === 'failed').map((s) => s.reason)).toEqual([
+      'StepFailedError: provider 503',
+      'StepFailedError: provider 503',
+    ]);
+
+    await h.deploy(
+      defineWorkflow({
+        key: 'doomed',
+        name: 'Doomed',
+        trigger: { event: 'customer.updated', reentry: { policy: 'always' } },
+        steps: [send({ channel: 'webhook', template: 'always-fails' })],
+      }),
+    );
+    const [doomed] = (await h.feed(event('customer.updated', customer('91')))).started;
+    for (let i = 0; i < 4; i++) await h.advance(10 * 60_000);
+    expect((await h.runtime.getRun(tenantId, doomed as string))?.run).toMatchObject({
+      status: 'parked',
+      endReason: 'send-1: StepFailedError: provider 503',
+    });
+  });
+
+  it('keeps running runs on their version while new runs take the activated one', async () => {
+    const h = createHarness(database);
+    const v1 = defineWorkflow({
+      key: 'versioned',
+      name: 'Versioned',
+      trigger: { event: 'order.paid', reentry: { policy: 'always' } },
+      steps: [wait.for('P1D'), send({ channel: 'webhook', template: 'v1' })],
+    });
+    const workflowId = await h.deploy(v1);
+    const [oldRun] = (await h.feed(event('order.paid', order('v1', [])))).started;
+    await h.runtime.drain();
+    const v2 = defineWorkflow({
+      ...specOf(v1),
+      steps: [wait.for('P1D'), send({ channel: 'webhook', template: 'v2' })],
+    });
+    await h.runtime.store.addVersion(tenantId, workflowId, v2);
+    await expect(h.runtime.store.activate(tenantId, workflowId, 2)).rejects.toBeInstanceOf(
+      WorkflowVersionNotApprovedError,
+    );
+    await h.runtime.store.approve(tenantId, workflowId, 2);
+    await h.runtime.store.activate(tenantId, workflowId, 2);
+    const [newRun] = (await h.feed(event('order.paid', order('v2', [])))).started;
+    await h.advance(DAY);
+    expect(h.sink.messages.map((m) => [m.origin.runId, m.template, m.origin.version])).toEqual([
+      [oldRun, 'v1', 1],
+      [newRun, 'v2', 2],
+    ]);
+  });
+
+  it('cancels a run (its timer then does nothing) and keeps runs of one tenant from another', async () => {
+    const h = createHarness(database);
+    await h.deploy(
+      defineWorkflow({
+        key: 'cancel-me',
+        name: 'Cancel me',
+        trigger: { event: 'order.fulfilled', reentry: { policy: 'always' } },
+        steps: [wait.for('PT1H'), send({ channel: 'webhook', template: 'never' })],
+      }),
+    );
+    const [run] = (await h.feed(event('order.fulfilled', order('x1', [])))).started;
+    await h.runtime.drain();
+    expect(await h.runtime.getRun('ten_someoneelse0000', run as string)).toBeNull();
+    await expect(h.runtime.cancelRun('ten_someoneelse0000', run as string)).rejects.toBeInstanceOf(
+      RunNotFoundError,
+    );
+    expect((await h.runtime.cancelRun(tenantId, run as string)).status).toBe('cancelled');
+    await h.advance(2 * HOUR);
+    expect(h.sink.messages).toHaveLength(0);
+  });
+});
+
+function specOf(definition: ReturnType<typeof defineWorkflow>) {
+  return {
+    key: definition.key,
+    name: definition.name,
+    trigger: { event: 'order.paid' as const, reentry: { policy: 'always' as const } },
+  };
+}
