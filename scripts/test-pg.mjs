@@ -36,6 +36,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn('npx', ['vitest', 'run', ...options, ...files], { stdio: 'inherit', env: process.env });
+// `npm test` covers PGlite; here every database test runs on the real server only.
+const env = { TEST_DATABASE_ONLY: 'postgres', ...process.env };
+const child = spawn('npx', ['vitest', 'run', ...options, ...files], { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -29,15 +29,19 @@ export interface TestDatabaseFactory {
 
 /**
  * The drivers a storage test runs on: PGlite in memory always, and real Postgres when
- * `TEST_DATABASE_URL` points at a server where this user may create databases.
+ * `TEST_DATABASE_URL` points at a server where this user may create databases (only that one when
+ * `TEST_DATABASE_ONLY=postgres`, as `npm run test:pg` sets).
  * @example describe.each(testDatabases())('jobs on $name', ({ create }) => { … })
  */
 export function testDatabases(): TestDatabaseFactory[] {
-  const factories: TestDatabaseFactory[] = [{ name: 'pglite', create: createPgliteTestDatabase }];
   // The one place a library reads the environment: tests opt into a real server this way (and CI does).
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) factories.push({ name: 'postgres', create: () => createPostgresTestDatabase(serverUrl) });
-  return factories;
+  const postgres: TestDatabaseFactory[] = serverUrl
+    ? [{ name: 'postgres', create: () => createPostgresTestDatabase(serverUrl) }]
+    : [];
+  // `npm run test:pg` sets this: `npm test` has already run every file on PGlite.
+  if (postgres.length > 0 && process.env.TEST_DATABASE_ONLY === 'postgres') return postgres;
+  return [{ name: 'pglite', create: createPgliteTestDatabase }, ...postgres];
 }
 
 /**
