@@ -11,6 +11,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { readSyncSettings } from '../sync/store-sync-settings';
 import type { SyncService } from '../sync/sync-service';
+import { amazonInbound } from './amazon-inbound';
 import type { InboundPlatform } from './inbound-change';
 import { shopifyInbound } from './shopify-inbound';
 import { wooCommerceInbound } from './woocommerce-inbound';
@@ -18,6 +19,7 @@ import { wooCommerceInbound } from './woocommerce-inbound';
 export const DEFAULT_INBOUND_PLATFORMS: Partial<Record<Platform, InboundPlatform>> = {
   shopify: shopifyInbound,
   woocommerce: wooCommerceInbound,
+  amazon: amazonInbound,
 };
 
 export interface ReceiveInput {

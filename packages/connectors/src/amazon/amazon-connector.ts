@@ -3,6 +3,7 @@ import { inventoryLevelsStream, locationsStream, productsStream } from './catalo
 import { classifyAmazon } from './classify';
 import { AmazonCredentials, spApiBase } from './credentials';
 import { lwaAuth } from './lwa-auth';
+import { amazonRelayWebhooks } from './order-change-relay';
 import { customersStream, ordersStream, shipmentsStream } from './order-streams';
 import { AmazonSettings } from './settings';
 import { amazonRateLimit } from './usage-plans';
@@ -15,7 +16,8 @@ import { amazonRateLimit } from './usage-plans';
  * only), products (listings), inventory levels (FBA summaries + MFN availability) and locations (the
  * AFN and MFN networks). Not available on Amazon: carts (none exist) and refunds (the Orders API has
  * none; they live in the Finances API, which this connector does not read). ORDER_CHANGE
- * notifications arrive through SQS without a signature: see `parseOrderChangeNotification`.
+ * notifications arrive through SQS without a signature; a relay the seller runs forwards them signed
+ * with the store's `notificationSecret` (`webhooks`, see `amazonRelayWebhooks`).
  *
  * @example
  * const ctx = engine.connect(amazonConnector, {
@@ -40,4 +42,5 @@ export const amazonConnector = defineConnector({
     inventoryLevels: inventoryLevelsStream,
     locations: locationsStream,
   },
+  webhooks: amazonRelayWebhooks,
 });

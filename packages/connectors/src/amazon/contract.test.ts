@@ -1,10 +1,17 @@
-import { generateStore, serveEmulator } from '@cartwire/sandbox';
-import { amazonOrderId } from '../../../sandbox/src/amazon/amazon-ids';
-import { createAmazonEmulator } from '../../../sandbox/src/amazon/emulator';
-import { amazonFaultInjector } from '../../../sandbox/src/amazon/error-bodies';
-import { afnLocationId, listingViews } from '../../../sandbox/src/amazon/render-catalog';
+import {
+  amazonAfnLocationId as afnLocationId,
+  amazonFaultInjector,
+  amazonOrderId,
+  createAmazonEmulator,
+  createAmazonOrderViewCache,
+  generateStore,
+  amazonListingViews as listingViews,
+  orderChangeNotification,
+  serveEmulator,
+} from '@cartwire/sandbox';
 import { runConnectorContract } from '../testing/contract-suite';
 import { amazonConnector } from './amazon-connector';
+import { AMAZON_RELAY_SIGNATURE_HEADER, amazonRelayHeaders } from './order-change-relay';
 
 const lwa = {
   clientId: 'amzn1.application-oa2-client.contract',
@@ -22,9 +29,34 @@ const usagePlans = {
 
 // Customers repeat across order pages (one buyer, many orders) and locations are two fixed records
 // on one page, so neither fits the suite's "every id once, several pages" shape; the loopback
-// backfill test covers both. Amazon notifications are unsigned SQS messages: no signature part.
+// backfill test covers both. Amazon's SQS notifications are unsigned; the signature checked is the
+// relay's (an ORDER_CHANGE message body signed with the store's notificationSecret).
+const notificationStore = generateStore({ seed: 4, size: 'tiny' });
+
 runConnectorContract({
   connector: amazonConnector,
+  webhooks: {
+    secret: 'relay-secret-contract-0001',
+    signatureHeader: AMAZON_RELAY_SIGNATURE_HEADER,
+    sample(secret) {
+      const [view] = createAmazonOrderViewCache(notificationStore)();
+      if (!view) throw new Error('the tiny store has orders');
+      const body = JSON.stringify(
+        orderChangeNotification({
+          view,
+          sellerId,
+          marketplaceId: 'ATVPDKIKX0DER',
+          applicationId: lwa.clientId,
+          changeType: 'OrderStatusChange',
+          now: Date.now(),
+        }),
+      );
+      return {
+        rawBody: new TextEncoder().encode(body),
+        headers: new Headers(amazonRelayHeaders(body, secret)),
+      };
+    },
+  },
   streams: ['orders', 'shipments', 'products', 'inventoryLevels'],
   async emulator() {
     const store = generateStore({ seed: 4, size: 'tiny' });

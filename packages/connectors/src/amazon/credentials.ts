@@ -28,6 +28,12 @@ export const AmazonCredentials = z
     clientSecret: z.string().min(1),
     /** The selling partner's refresh token (`Atzr|…`) from authorizing the application. */
     refreshToken: z.string().min(1),
+    /**
+     * Shared secret of the relay forwarding ORDER_CHANGE notifications from the seller's SQS queue
+     * to `POST /webhooks/amazon/{storeId}` (see `amazonRelayHeaders`). Without it, polling alone
+     * keeps orders in sync. @default none
+     */
+    notificationSecret: z.string().min(16).optional(),
   })
   .refine((value) => value.region !== undefined || value.endpoint !== undefined, {
     message: 'give region or endpoint',

@@ -26,6 +26,7 @@ export {
   type ParsedOrderChange,
   parseOrderChangeNotification,
 } from './order-change-notification';
+export { AMAZON_RELAY_SIGNATURE_HEADER, amazonRelayHeaders, amazonRelayWebhooks } from './order-change-relay';
 export { factsFrom2026, factsFromReport, factsFromV0, type ItemFacts, type OrderFacts } from './order-facts';
 export {
   ORDER_REPORT_TYPE,
