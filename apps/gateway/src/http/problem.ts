@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'invalid_credentials'
   | 'platform_not_supported'
   | 'platform_rejected'
+  | 'unsupported_by_platform'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -37,6 +38,7 @@ export const PROBLEM: Record<ErrorCode, { readonly status: number; readonly titl
   invalid_credentials: { status: 422, title: 'Store credentials do not match the platform’s schema' },
   platform_not_supported: { status: 422, title: 'No connector for this platform in this deployment' },
   platform_rejected: { status: 422, title: 'The commerce platform refused the request' },
+  unsupported_by_platform: { status: 422, title: 'The store’s platform has no such write' },
   payload_too_large: { status: 413, title: 'Request body too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -18,9 +18,12 @@ export function connectorProblem(error: ConnectorError, what: string): ProblemEr
       cause: error,
     });
   }
+  // A refused payload or a missing record is explained by the platform's own words (validation
+  // messages, never credentials); auth failures are not echoed.
+  const explained = error.code === 'invalid_payload' || error.code === 'not_found';
   return new ProblemError('platform_rejected', {
     detail: `${what}: the ${error.platform} API refused the request (${error.code}).`,
-    extensions,
+    extensions: explained ? { ...extensions, platform_message: error.message } : extensions,
     cause: error,
   });
 }

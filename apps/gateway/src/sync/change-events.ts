@@ -8,8 +8,8 @@ import { contentVersion, stableEventId } from './stable-event-id';
 export interface ChangeContext {
   tenantId: string;
   storeId: string;
-  /** `webhook` or `poll`; derived events are always `derived`. */
-  source: Extract<EventSource, 'webhook' | 'poll'>;
+  /** `webhook`, `poll`, or `api` (a write through Cartwire read back); derived events are always `derived`. */
+  source: Extract<EventSource, 'webhook' | 'poll' | 'api'>;
   /**
    * `backfill` imports history: records are announced as created, but no transition events (a
    * years-old paid order is not "just paid"). `live` is a webhook or an incremental poll.

@@ -2808,7 +2808,102 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /**
+         * Set a stock level
+         * @description Sets how many units of a variant are available at a location, on the platform: Shopify inventorySetQuantities, WooCommerce stock_quantity (one stock pool, location `default`), Magento source items, Amazon listings `fulfillment_availability` (merchant-fulfilled stock only; FBA stock is Amazon’s, 422 `unsupported_by_platform`). The level (and its product) is then read back and stored, so reads and the event log reflect it at once. Send an `Idempotency-Key` to retry safely.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetInventoryLevel"];
+                };
+            };
+            responses: {
+                /** @description The stock level as the platform now has it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InventoryLevel"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store, variant or location for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The store is disconnected, or a request with this Idempotency-Key is in progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform has no such write for this stock (`unsupported_by_platform`), refused it (`platform_rejected`), or the Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform did not answer */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -3239,6 +3334,454 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an order’s status
+         * @description Shopify: orderCancel / orderClose / orderOpen; WooCommerce: `cancelled` / `completed` / `processing`; Magento: cancel only; Amazon: none through the Orders API. The order is then read back from the platform and stored, so reads and the event log reflect the change at once (events carry `source: api`). Send an `Idempotency-Key` to retry safely.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    storeId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateOrder"];
+                };
+            };
+            responses: {
+                /** @description The order in its new status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Order"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store or order for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The store is disconnected, or a request with this Idempotency-Key is in progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform has no such write (`unsupported_by_platform`), refused it (`platform_rejected`, with `connector_error`), or the Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform did not answer */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/orders/{orderId}/fulfillments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ship an order (add a fulfillment with tracking)
+         * @description Shopify: fulfillmentCreate; WooCommerce: status `completed` with Shipment Tracking meta and an order note (whole orders only); Magento: a shipment with a track; Amazon: confirmShipment. The order is then read back from the platform and stored, so reads and the event log reflect the change at once (events carry `source: api`). Send an `Idempotency-Key` to retry safely.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    storeId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateFulfillment"];
+                };
+            };
+            responses: {
+                /** @description The order with its new shipment */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Order"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store or order for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The store is disconnected, or a request with this Idempotency-Key is in progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform has no such write (`unsupported_by_platform`), refused it (`platform_rejected`, with `connector_error`), or the Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform did not answer */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/orders/{orderId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note to an order
+         * @description Shopify: appended to the order note; WooCommerce: an order note; Magento: a status-history comment; Amazon has no order notes (422 `unsupported_by_platform`). The order is then read back from the platform and stored, so reads and the event log reflect the change at once (events carry `source: api`). Send an `Idempotency-Key` to retry safely.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    storeId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddOrderNote"];
+                };
+            };
+            responses: {
+                /** @description The order after the note */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Order"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store or order for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The store is disconnected, or a request with this Idempotency-Key is in progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform has no such write (`unsupported_by_platform`), refused it (`platform_rejected`, with `connector_error`), or the Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform did not answer */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/orders/{orderId}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tag an order
+         * @description Shopify only: WooCommerce, Magento and Amazon orders have no tags (422). The order is then read back from the platform and stored, so reads and the event log reflect the change at once (events carry `source: api`). Send an `Idempotency-Key` to retry safely.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    storeId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddOrderTags"];
+                };
+            };
+            responses: {
+                /** @description The order with its tags */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Order"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store or order for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The store is disconnected, or a request with this Idempotency-Key is in progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform has no such write (`unsupported_by_platform`), refused it (`platform_rejected`, with `connector_error`), or the Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The platform did not answer */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4294,6 +4837,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AddOrderNote: {
+            note: string;
+            /**
+             * @description Show or send the note to the buyer where the platform can.
+             * @default false
+             */
+            notifyCustomer: boolean;
+        };
+        AddOrderTags: {
+            /** @description Added to the order’s tags; tags it already has stay. */
+            tags: string[];
+        };
         /** @description A normalized event; `data` is typed by `type`. */
         AnyEvent: {
             /** @description Payload of a order.created event. */
@@ -9527,6 +10082,25 @@ export interface components {
             /** @enum {string} */
             object: "count";
         };
+        CreateFulfillment: {
+            /** @example UPS */
+            carrier?: string;
+            /** @description Lines and units to ship; every unit not yet shipped when omitted. */
+            lines?: {
+                /** @description The order line (`li_…`). */
+                lineItemId: string;
+                quantity: number;
+            }[];
+            /**
+             * @description Let the platform email the buyer (where it does).
+             * @default false
+             */
+            notifyCustomer: boolean;
+            /** @example 1Z999AA10123456784 */
+            trackingNumber?: string;
+            /** Format: uri */
+            trackingUrl?: string;
+        };
         CreateWebhookEndpoint: {
             description?: string;
             enabled?: boolean;
@@ -10237,6 +10811,14 @@ export interface components {
              */
             overlapSeconds: number;
         };
+        SetInventoryLevel: {
+            /** @description The new quantity available to sell at that location. */
+            available: number;
+            /** @description The location (`loc_…`). */
+            locationId: string;
+            /** @description The variant (`var_…`). */
+            variantId: string;
+        };
         /** @description A fulfilment of some or all of an order lines (Shopify fulfillment, Magento shipment, Amazon package). */
         Shipment: {
             /** @description Carrier name as reported (e.g. "UPS", "DHL Express"); null when unknown. */
@@ -10374,6 +10956,13 @@ export interface components {
             mode: "incremental" | "backfill";
             /** @description All streams when omitted. */
             streams?: string[];
+        };
+        UpdateOrder: {
+            /**
+             * @description `cancelled` cancels (Shopify refunds and restocks as its admin does); `closed` archives/completes; `open` reopens. Each platform’s mapping is in the README; where a platform has none the answer is 422 `unsupported_by_platform`.
+             * @enum {string}
+             */
+            status: "open" | "closed" | "cancelled";
         };
         UpdateStore: {
             name?: string;

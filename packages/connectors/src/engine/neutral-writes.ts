@@ -182,7 +182,7 @@ export interface RunNeutralWriteOptions<K extends NeutralWriteName> {
   store: StoreInput;
   write: K;
   /** Validated against the write's schema; a mismatch is an InvalidPayloadError. */
-  input: z.input<(typeof NEUTRAL_WRITE_INPUTS)[K]>;
+  input: z.input<(typeof NEUTRAL_WRITE_INPUTS)[K]> | NeutralWriteInput<K>;
 }
 
 /**
