@@ -114,6 +114,21 @@ export {
 } from './evaluate/plan';
 export { nextLocalTime, type Weekday } from './evaluate/time-of-day';
 export {
+  type AbandonedCartOptions,
+  type AdsAudienceOptions,
+  abandonedCartWorkflow,
+  type BackInStockOptions,
+  backInStockWorkflow,
+  browseAbandonmentWorkflow,
+  type PriceDropOptions,
+  pauseAdsOutOfStockWorkflow,
+  postPurchaseWorkflow,
+  priceDropWorkflow,
+  type WinBackOptions,
+  welcomeWorkflow,
+  winBackWorkflow,
+} from './examples/seed-workflows';
+export {
   type ActionHandler,
   type ActionHandlers,
   type ActionTarget,

@@ -2,7 +2,13 @@
 import type { TestDatabase } from '@cartwire/storage/testing';
 import { sql } from 'drizzle-orm';
 import type { WorkflowDefinition } from './definition/workflow-definition';
-import { type ActionHandlers, type Channel, createMemoryChannel } from './runtime/channels';
+import {
+  type ActionHandlers,
+  type Channel,
+  createMemoryChannel,
+  type MemoryChannel,
+  type OutboundMessage,
+} from './runtime/channels';
 import { createMemoryLiveData } from './runtime/live-data';
 import { createWorkflowRuntime, type RetryOptions } from './runtime/workflow-runtime';
 import { T0, tenantId } from './test-fixtures';
@@ -16,7 +22,20 @@ export function createHarness(
   options: { channels?: Channel[]; actions?: ActionHandlers; retry?: RetryOptions; workerId?: string } = {},
 ) {
   const clock = { now: new Date(T0) };
-  const sink = createMemoryChannel('webhook');
+  const memory = createMemoryChannel('webhook');
+  /** Every message delivered, with the clock time it went out. */
+  const log: { template: string; at: string; message: OutboundMessage }[] = [];
+  const sink: MemoryChannel = {
+    name: memory.name,
+    messages: memory.messages,
+    async send(message) {
+      const before = memory.messages.length;
+      const result = await memory.send(message);
+      if (memory.messages.length > before)
+        log.push({ template: message.template, at: clock.now.toISOString(), message });
+      return result;
+    },
+  };
   const live = createMemoryLiveData();
   const make = (workerId: string) =>
     createWorkflowRuntime({
@@ -32,6 +51,7 @@ export function createHarness(
   return {
     clock,
     sink,
+    log,
     live,
     runtime,
     /** Another process on the same database (e.g. after a restart). */

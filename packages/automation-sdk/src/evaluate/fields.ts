@@ -23,6 +23,13 @@ const ENTITY_ROOT_SCHEMAS: Record<EntityRoot, z.ZodType> = {
   product: Product,
 };
 
+/** Events that name a variant in their data (`variantId`), whose variant the runtime loads. */
+const VARIANT_BEHAVIOUR: ReadonlySet<EventType> = new Set([
+  'product.viewed',
+  'cart.item_added',
+  'inventory.changed',
+]);
+
 /**
  * The records a run triggered by `event` has: its customer (when known) always; the cart, order,
  * variant or product the event is about; a variant's product.
@@ -33,10 +40,11 @@ export function availableRoots(trigger: EventType): ReadonlySet<EntityRoot> {
   if (entity === 'cart') roots.add('cart');
   if (entity === 'order') roots.add('order');
   if (entity === 'product') roots.add('product');
-  if (entity === 'variant') {
+  if (entity === 'variant' || VARIANT_BEHAVIOUR.has(trigger)) {
     roots.add('variant');
     roots.add('product');
   }
+  if (trigger === 'product.viewed') roots.add('product');
   return roots;
 }
 

@@ -413,7 +413,7 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
         customerId: customer?.id ?? customerId ?? null,
         cartId: context.cart?.id ?? null,
         orderId: context.order?.id ?? null,
-        variantId: variant?.id ?? null,
+        variantId: variant?.id ?? variantId ?? null,
         productId: product?.id ?? productId ?? null,
         entryPrices: priceSnapshot(context),
         variants: {},
