@@ -9,7 +9,7 @@ import {
   type MemoryChannel,
   type OutboundMessage,
 } from './runtime/channels';
-import { createMemoryLiveData } from './runtime/live-data';
+import { createMemoryLiveData, type LiveData } from './runtime/live-data';
 import { createWorkflowRuntime, type RetryOptions } from './runtime/workflow-runtime';
 import { T0, tenantId } from './test-fixtures';
 
@@ -19,7 +19,13 @@ export async function ensureTenant(database: TestDatabase, id = tenantId) {
 
 export function createHarness(
   database: TestDatabase,
-  options: { channels?: Channel[]; actions?: ActionHandlers; retry?: RetryOptions; workerId?: string } = {},
+  options: {
+    channels?: Channel[];
+    actions?: ActionHandlers;
+    retry?: RetryOptions;
+    workerId?: string;
+    liveData?: LiveData;
+  } = {},
 ) {
   const clock = { now: new Date(T0) };
   const memory = createMemoryChannel('webhook');
@@ -40,7 +46,7 @@ export function createHarness(
   const make = (workerId: string) =>
     createWorkflowRuntime({
       db: database.db,
-      liveData: live,
+      liveData: options.liveData ?? live,
       channels: options.channels ?? [sink],
       ...(options.actions ? { actions: options.actions } : {}),
       now: () => clock.now,

@@ -1,11 +1,13 @@
-import { createJobQueue } from '@cartwire/storage';
+import { createEntityRepository, createJobQueue } from '@cartwire/storage';
 import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { byCorrelation, byCustomer, defineWorkflow, exit, send, wait } from '../definition/builder';
 import { RunNotFoundError, StepFailedError, WorkflowVersionNotApprovedError } from '../errors';
-import { cart, customer, event, order, tenantId, variant } from '../test-fixtures';
+import { cart, customer, event, order, storeId, tenantId, variant } from '../test-fixtures';
 import { createHarness, DAY, ensureTenant, HOUR } from '../test-harness';
 import type { Channel, OutboundMessage } from './channels';
+import { createEntityLiveData } from './live-data';
 import { WORKFLOW_QUEUE } from './workflow-runtime';
 
 const reminder = (template = 'reminder') =>
@@ -77,6 +79,32 @@ describe.each(testDatabases())('workflow runtime on $name', ({ create }) => {
       'sent',
       'waiting',
     ]);
+  });
+
+  it('reads live data from the stored entities: a sold-out item stops the reminder', async () => {
+    await database.db.execute(
+      sql`insert into stores (id, tenant_id, platform, name, credentials_key_version, credentials_iv, credentials_tag, credentials_data)
+          values (${storeId}, ${tenantId}, 'shopify', 'Demo', 1, 'iv', 'tag', 'data')`,
+    );
+    const entities = createEntityRepository(database.db);
+    const stored = variant('e1', '30.00', '10.00', 4);
+    const buyer = customer('e1', { email: 'e1@example.com' });
+    await entities.upsertEntities('variant', [{ tenantId, entity: stored }]);
+    await entities.upsertEntities('customer', [{ tenantId, entity: buyer }]);
+    const h = createHarness(database, { liveData: createEntityLiveData(entities) });
+    await h.deploy(reminder('stored'));
+    const [run] = (
+      await h.feed(
+        event('cart.abandoned', cart('e1', [[stored, 1]], { customerId: buyer.id, email: buyer.email })),
+      )
+    ).started;
+    const soldOut = { ...stored, inventoryQuantity: 0, updatedAt: '2026-03-02T10:30:00.000Z' };
+    await entities.upsertEntities('variant', [{ tenantId, entity: soldOut }]);
+    await h.advance(HOUR);
+    expect(h.sink.messages).toHaveLength(0);
+    expect((await h.runtime.getRun(tenantId, run as string))?.run.endReason).toBe(
+      `out_of_stock:${stored.id}`,
+    );
   });
 
   it('picks up a step whose worker died mid-way once its lease expires, sending once', async () => {
