@@ -115,10 +115,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       let storeId: string;
       if (found) {
         storeId = found.id;
-        const credentials = await repositories.stores.getStoreCredentials(tenantId, storeId);
-        secrets = Object.fromEntries(
-          Object.keys(sandbox.newSecrets()).map((name) => [name, String(credentials[name] ?? '')]),
-        );
+        secrets = sandbox.secretsFrom(await repositories.stores.getStoreCredentials(tenantId, storeId));
       } else {
         secrets = sandbox.newSecrets();
         storeId = (
