@@ -94,6 +94,7 @@ export {
   type FanOutResult,
   type RecordAttemptInput,
   type WebhookDeliveryRepository,
+  type WebhookDeliveryRepositoryOptions,
 } from './outbound-webhooks/delivery-repository';
 export {
   type CreatedWebhookEndpoint,

@@ -70,6 +70,6 @@ export function createRepositories(database: Database, options: RepositoriesOpti
     idempotency: createIdempotencyStore(db),
     webhookReceipts: createWebhookReceiptRepository(db),
     webhookEndpoints: createWebhookEndpointRepository(db, { cipher: options.cipher, now }),
-    webhookDeliveries: createWebhookDeliveryRepository(db, { now }),
+    webhookDeliveries: createWebhookDeliveryRepository(db, { cipher: options.cipher, now }),
   };
 }

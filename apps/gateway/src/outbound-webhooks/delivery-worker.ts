@@ -22,8 +22,10 @@ export interface DeliveryWorkerOptions {
   disableAfterMs: number;
   /** Per attempt; the job lease is longer, so an attempt never outlives its lease. */
   timeoutMs: number;
-  /** Wait between claims when nothing is runnable. @default 250 */
+  /** Wait between claims when nothing is runnable; doubles while idle. @default 250 */
   idleDelayMs?: number;
+  /** Longest wait between claims while idle (a retry falls due at most this late). @default 1000 */
+  maxIdleDelayMs?: number;
 }
 
 export interface DeliveryWorkers {
@@ -43,6 +45,9 @@ type AttemptResult = 'succeeded' | 'retry' | 'failed' | 'skipped';
 export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWorkers {
   const { repositories, http, clock, logger, workerId, schedule } = options;
   const idleDelayMs = options.idleDelayMs ?? 250;
+  const maxIdleDelayMs = Math.max(idleDelayMs, options.maxIdleDelayMs ?? 1000);
+  // Backs off while idle so an empty queue costs few queries; a nudge or any work resets it.
+  let idleDelay = idleDelayMs;
   const leaseMs = options.timeoutMs + 60_000;
   const running = new Set<Promise<void>>();
   let stopped = false;
@@ -66,7 +71,7 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
       return 'skipped';
     }
     const sentAt = clock.now();
-    const secrets = await repositories.webhookEndpoints.getSigningSecrets(tenantId, endpoint.id, sentAt);
+    const secrets = context.signingSecrets;
     const { seq: _seq, ...envelope } = event;
     const body = JSON.stringify(envelope);
     const headers = {
@@ -93,11 +98,13 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
     const log = { deliveryId, endpointId: endpoint.id, eventId: event.id, attempt: job.attempts, status };
     if (succeeded) {
       await record('succeeded', null);
-      await repositories.webhookEndpoints.recordOutcome(tenantId, endpoint.id, {
-        succeeded: true,
-        at,
-        disableAfterMs: options.disableAfterMs,
-      });
+      if (endpoint.failingSince !== null) {
+        await repositories.webhookEndpoints.recordOutcome(tenantId, endpoint.id, {
+          succeeded: true,
+          at,
+          disableAfterMs: options.disableAfterMs,
+        });
+      }
       return 'succeeded';
     }
     if (status === 410) {
@@ -175,9 +182,11 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
       // A full claim may leave more runnable work: claim again at once. Otherwise wait for a slot to
       // free, a nudge, or the idle tick (retries become due as the clock moves).
       if (claimed.length > 0 && claimed.length === free) continue;
+      const idle = claimed.length === 0 && free > 0;
+      idleDelay = idle ? Math.min(maxIdleDelayMs, idleDelay * 2) : idleDelayMs;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        const timer = setTimeout(wakeUp, idleDelayMs);
+        const timer = setTimeout(wakeUp, idle ? idleDelay : idleDelayMs);
         timer.unref();
       });
     }
@@ -185,7 +194,10 @@ export function startDeliveryWorkers(options: DeliveryWorkerOptions): DeliveryWo
 
   const looping = loop();
   return {
-    nudge: wakeUp,
+    nudge() {
+      idleDelay = idleDelayMs;
+      wakeUp();
+    },
     async stop() {
       stopped = true;
       wakeUp();

@@ -21,8 +21,10 @@ export interface OutboundWebhookSettings {
   pollIntervalMs?: number;
   /** Events read per fan-out transaction. @default 500 */
   batchSize?: number;
-  /** Wait between delivery claims when nothing is runnable. @default 250 */
+  /** Wait between delivery claims when nothing is runnable; doubles while idle. @default 250 */
   idleDelayMs?: number;
+  /** Longest wait between delivery claims while idle: a due retry starts at most this late. @default 1000 */
+  maxIdleDelayMs?: number;
 }
 
 export interface OutboundWebhooksOptions extends OutboundWebhookSettings {
@@ -68,6 +70,7 @@ export function startOutboundWebhooks(options: OutboundWebhooksOptions): Outboun
     disableAfterMs: options.disableAfterMs ?? DEFAULT_DISABLE_AFTER_MS,
     timeoutMs,
     ...(options.idleDelayMs === undefined ? {} : { idleDelayMs: options.idleDelayMs }),
+    ...(options.maxIdleDelayMs === undefined ? {} : { maxIdleDelayMs: options.maxIdleDelayMs }),
   });
 
   let stopped = false;

@@ -1,6 +1,7 @@
 import { eventTypeMatches, ID_PREFIX, newId } from '@cartwire/model';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { CredentialCipher } from '../crypto/credential-cipher';
 import type { Db } from '../database';
 import { type StoredEvent, toStoredEvent } from '../events/event-log';
 import { createJobQueue, type EnqueueJobInput, type Job, type JobPayload } from '../jobs/job-queue';
@@ -69,6 +70,8 @@ export interface AttemptContext {
   delivery: DeliveryRecord;
   endpoint: WebhookEndpointRecord;
   event: StoredEvent;
+  /** The secrets signing an attempt made now: the current one first, then one in its rotation overlap. */
+  signingSecrets: string[];
 }
 
 export interface RecordAttemptInput {
@@ -136,11 +139,20 @@ export interface WebhookDeliveryRepository {
 const FANOUT_CURSOR_ID = 'default';
 const EXCERPT_LIMIT = 1024;
 
+export interface WebhookDeliveryRepositoryOptions {
+  /** Decrypts endpoint signing secrets (the cipher the endpoint repository encrypts with). */
+  cipher: CredentialCipher;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
 export function createWebhookDeliveryRepository(
   db: Db,
-  options: { now?: () => Date } = {},
+  options: WebhookDeliveryRepositoryOptions,
 ): WebhookDeliveryRepository {
   const now = options.now ?? (() => new Date());
+  // Creating the cursor row once per process is enough; it is never deleted.
+  let cursorReady = false;
 
   /** Inserts the deliveries (or sets existing ones back to pending) and enqueues their jobs. */
   async function schedule(
@@ -225,20 +237,36 @@ export function createWebhookDeliveryRepository(
 
   return {
     async fanOut({ limit, ...job }) {
+      if (cursorReady) {
+        // The common idle case in one cheap read instead of a locking transaction.
+        const [waiting] = await db
+          .select({ seq: events.seq })
+          .from(events)
+          .where(
+            gt(
+              events.seq,
+              sql`(select ${webhookFanoutCursor.seq} from ${webhookFanoutCursor} where ${webhookFanoutCursor.id} = ${FANOUT_CURSOR_ID})`,
+            ),
+          )
+          .limit(1);
+        if (!waiting) return { ran: true, events: 0, deliveries: 0, more: false };
+      }
       return db.transaction(async (tx) => {
         const at = now();
         // The first run starts where the oldest endpoint starts (or at the end of the log).
-        await tx
-          .insert(webhookFanoutCursor)
-          .values({
-            id: FANOUT_CURSOR_ID,
-            seq: sql`least(
+        if (!cursorReady)
+          await tx
+            .insert(webhookFanoutCursor)
+            .values({
+              id: FANOUT_CURSOR_ID,
+              seq: sql`least(
               (select min(${webhookEndpoints.startSeq}) from ${webhookEndpoints}),
               (select coalesce(max(${events.seq}), 0) from ${events})
             )`,
-            updatedAt: at,
-          })
-          .onConflictDoNothing();
+              updatedAt: at,
+            })
+            .onConflictDoNothing();
+        cursorReady = true;
         const [cursor] = await tx
           .select({ seq: webhookFanoutCursor.seq })
           .from(webhookFanoutCursor)
@@ -385,10 +413,20 @@ export function createWebhookDeliveryRepository(
         .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
         .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, deliveryId)));
       if (!row) return null;
+      const { endpoint } = row;
+      const signingSecrets = [options.cipher.decrypt(endpoint.secret, endpoint.id)];
+      if (
+        endpoint.previousSecret &&
+        endpoint.previousSecretExpiresAt &&
+        endpoint.previousSecretExpiresAt > now()
+      ) {
+        signingSecrets.push(options.cipher.decrypt(endpoint.previousSecret, endpoint.id));
+      }
       return {
         delivery: toDelivery(row.delivery),
-        endpoint: toWebhookEndpointRecord(row.endpoint),
+        endpoint: toWebhookEndpointRecord(endpoint),
         event: toStoredEvent(row.event),
+        signingSecrets,
       };
     },
 

@@ -28,7 +28,7 @@ describe.each(testDatabases())('outbound webhook storage on $name', ({ create })
   });
 
   const endpoints = () => createWebhookEndpointRepository(database.db, { cipher, now });
-  const deliveries = () => createWebhookDeliveryRepository(database.db, { now });
+  const deliveries = () => createWebhookDeliveryRepository(database.db, { cipher, now });
 
   async function newTenant() {
     const tenant = await createTenantRepository(database.db).createTenant({ name: 'Acme' });
