@@ -108,6 +108,13 @@ export {
   type WebhookEndpointRepositoryOptions,
 } from './outbound-webhooks/endpoint-repository';
 export { createRepositories, type Repositories, type RepositoriesOptions } from './repositories';
+export {
+  governancePolicies,
+  governanceSignals,
+  governanceSuppressions,
+  messageLog,
+  offerCodes,
+} from './schema/governance';
 export { JOB_STATES, type JobState } from './schema/jobs';
 export { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './schema/workflows';
 export {

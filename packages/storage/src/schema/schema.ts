@@ -12,6 +12,13 @@ import {
   variants,
 } from './entity-tables';
 import { events } from './events';
+import {
+  governancePolicies,
+  governanceSignals,
+  governanceSuppressions,
+  messageLog,
+  offerCodes,
+} from './governance';
 import { idempotencyKeys } from './idempotency-keys';
 import { jobs } from './jobs';
 import {
@@ -54,6 +61,11 @@ export const schema = {
   workflowVersions,
   workflowRuns,
   workflowStepEvents,
+  governancePolicies,
+  governanceSuppressions,
+  governanceSignals,
+  messageLog,
+  offerCodes,
 };
 
 export type Schema = typeof schema;
