@@ -3,6 +3,7 @@ import { inventoryLevelsStream, locationsStream, productsStream } from './catalo
 import { classifyAmazon } from './classify';
 import { AmazonCredentials, spApiBase } from './credentials';
 import { lwaAuth } from './lwa-auth';
+import { amazonNeutralWrites } from './neutral-writes';
 import { amazonRelayWebhooks } from './order-change-relay';
 import { customersStream, ordersStream, shipmentsStream } from './order-streams';
 import { AmazonSettings } from './settings';
@@ -43,4 +44,5 @@ export const amazonConnector = defineConnector({
     locations: locationsStream,
   },
   webhooks: amazonRelayWebhooks,
+  actions: amazonNeutralWrites,
 });

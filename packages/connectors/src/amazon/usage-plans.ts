@@ -23,6 +23,8 @@ export const AMAZON_USAGE_PLANS = {
   createReport: { rate: 0.0167, burst: 15 },
   getReport: { rate: 2, burst: 15 },
   getReportDocument: { rate: 0.0167, burst: 15 },
+  confirmShipment: { rate: 2, burst: 10 },
+  patchListingsItem: { rate: 5, burst: 10 },
   /** The report document download goes to storage (S3), which SP-API does not meter. */
   downloadReportDocument: { rate: 10, burst: 10 },
 } as const satisfies Record<string, TokenBucket>;

@@ -12,6 +12,7 @@ import {
   refundsStream,
   shipmentsStream,
 } from './magento-streams';
+import { magentoNeutralWrites } from './neutral-writes';
 import { MagentoSettings } from './settings';
 
 /**
@@ -46,5 +47,5 @@ export const magentoConnector = defineConnector({
     inventoryLevels: inventoryLevelsStream,
     locations: locationsStream,
   },
-  actions: { addOrderComment, createShipment, setSourceQuantity },
+  actions: { addOrderComment, createShipment, setSourceQuantity, ...magentoNeutralWrites },
 });

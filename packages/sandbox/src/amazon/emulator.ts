@@ -19,6 +19,7 @@ import { registerOrders2026, registerOrdersV0 } from './orders-routes';
 import { ReportRegistry } from './reports';
 import { registerReports } from './reports-routes';
 import { type AmazonOperation, DEFAULT_USAGE_PLANS, type UsagePlan, UsagePlanBuckets } from './usage-plans';
+import { registerWrites } from './write-routes';
 
 export interface AmazonEmulatorControl {
   stats(): AmazonEmulatorStats;
@@ -151,6 +152,7 @@ export function createAmazonEmulator(input: AmazonEmulatorOptions): AmazonEmulat
   registerOrdersV0(app, context);
   registerCatalog(app, context);
   registerReports(app, context);
+  registerWrites(app, context);
   app.notFound((c) =>
     amazonJson(c, errorList({ code: 'NotFound', message: 'Resource not found.', details: c.req.path }), 404),
   );

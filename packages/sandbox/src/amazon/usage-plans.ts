@@ -27,6 +27,8 @@ export const DEFAULT_USAGE_PLANS = {
   createReport: { rate: 0.0167, burst: 15 },
   getReport: { rate: 2, burst: 15 },
   getReportDocument: { rate: 0.0167, burst: 15 },
+  confirmShipment: { rate: 2, burst: 10 },
+  patchListingsItem: { rate: 5, burst: 10 },
 } as const satisfies Record<string, UsagePlan>;
 
 export type AmazonOperation = Exclude<keyof typeof DEFAULT_USAGE_PLANS, 'lwaToken'>;

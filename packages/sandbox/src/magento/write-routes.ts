@@ -71,8 +71,8 @@ export interface WriteRouteContext {
 }
 
 /**
- * The writes the gateway needs: an order comment, a shipment with tracking, and MSI source-item
- * quantities. Each changes the sandbox store, so later reads (and `updated_at`) reflect it.
+ * The writes the gateway needs: an order comment, a shipment with tracking, MSI source-item
+ * quantities, and cancelling an order. Each changes the sandbox store, so later reads (and `updated_at`) reflect it.
  */
 export function registerWriteRoutes(v1: Hono, { store, comments, now }: WriteRouteContext): void {
   v1.post('/orders/:id/comments', async (c) => {
@@ -95,6 +95,24 @@ export function registerWriteRoutes(v1: Hono, { store, comments, now }: WriteRou
     comments.set(orderId, list);
     // Adding a comment saves the order, which moves its updated_at.
     store.updateOrder(orderId, {});
+    return c.json(true);
+  });
+
+  // OrderManagementInterface::cancel: `false` when the order cannot be cancelled (already invoiced
+  // or shipped, or cancelled before); cancelling frees the ordered stock and refunds nothing.
+  v1.post('/orders/:id/cancel', (c) => {
+    const orderId = Number(c.req.param('id'));
+    const order = store.getOrder(orderId);
+    if (!order) return c.json(ENTITY_NOT_FOUND, 404);
+    const invoiced = order.financialState !== 'pending' && order.financialState !== 'authorized';
+    if (order.cancelledAt !== null || invoiced || order.fulfillmentState !== 'unfulfilled') {
+      return c.json(false);
+    }
+    try {
+      store.cancelOrder(orderId, { reason: 'other', refund: false, restock: true });
+    } catch (error) {
+      return storeFailure(c, error);
+    }
     return c.json(true);
   });
 
