@@ -1,5 +1,6 @@
 import { mapOrder2026, RawOrder2026 } from '@cartwire/connectors/amazon';
 import {
+  type AmazonEmulator,
   amazonListingViews,
   createAmazonEmulator,
   createAmazonOrderViewCache,
@@ -50,6 +51,7 @@ describe.each(testDatabases())('Amazon SP-API through the gateway over loopback 
   let gateway: FullGatewayUnderTest;
   let workers: Workers;
   let store: SandboxStore;
+  let emulator: AmazonEmulator;
   let served: ServedEmulator;
   let storeId: string;
 
@@ -119,7 +121,8 @@ describe.each(testDatabases())('Amazon SP-API through the gateway over loopback 
     database = await create();
     gateway = await startFullGatewayUnderTest({ database, clock: createTestClock(), logger: silentLogger });
     store = generateStore({ seed: 29, size: 'tiny' });
-    served = await serveEmulator(createAmazonEmulator({ store, lwa, sellerId, marketplaceId, usagePlans }));
+    emulator = createAmazonEmulator({ store, lwa, sellerId, marketplaceId, usagePlans });
+    served = await serveEmulator(emulator);
     workers = gateway.runtime.startWorkers({
       concurrency: 2,
       leaseMs: 30_000,
@@ -218,6 +221,21 @@ describe.each(testDatabases())('Amazon SP-API through the gateway over loopback 
     expect(log.filter((event) => event.type === 'order.created')).toHaveLength(orders.length);
     expect(log.filter((event) => event.type === 'product.created')).toHaveLength(products.length);
     expect(log.filter((event) => event.source === 'derived')).toEqual([]);
+  });
+
+  it('the first poll pages (never a report) and only enriches the newest report-read orders with their buyer', async () => {
+    const before = (await events()).length;
+    const reportsBefore = emulator.amazon.stats().byOperation.createReport ?? 0;
+    expect(reportsBefore).toBeGreaterThan(0);
+    await sync('incremental');
+    expect(emulator.amazon.stats().byOperation.createReport ?? 0).toBe(reportsBefore);
+    const fresh = (await events()).slice(before);
+    // The poll re-reads from the watermark minus the overlap: the orders at that edge, now with the
+    // buyer email and packages the report lacks. Nothing else changed.
+    expect(new Set(fresh.map((event) => `${event.type}/${event.source}`))).toEqual(
+      new Set(fresh.length === 0 ? [] : ['order.updated/poll']),
+    );
+    for (const event of fresh) expect((event.data as { email: string | null }).email).not.toBeNull();
   });
 
   it('a listing repriced upward becomes exactly one product.updated on the next poll; the one after adds none', async () => {

@@ -32,9 +32,13 @@ function orderIncludedData(settings: ResolvedAmazonSettings): string[] {
 }
 
 /**
- * Which path reads this run. `auto` takes the Reports API when the window is wider than
- * `reportsAboveDays` (every backfill, incremental runs after a long pause) and pages otherwise. A
- * resumed run stays on the path its checkpoint belongs to.
+ * Which path reads this run. A backfill (no watermark yet) follows `orderBackfill`: under `auto`,
+ * the Reports API when its window is wider than `reportsAboveDays`, paging otherwise. Incremental
+ * runs always page: they read only changed orders (few, even after a long pause: searchOrders'
+ * burst of 20 pages serves 2 000 at once), and the report would re-read those orders without their
+ * buyer and packages, erasing what a paged read had stored and announcing each change twice. A quiet
+ * store's watermark stays old, so a window rule would send every one of its polls to the Reports
+ * API. A resumed run stays on the path its checkpoint belongs to.
  */
 export function orderReadPath(
   since: string | null,
@@ -46,6 +50,7 @@ export function orderReadPath(
     return ReportsResumeState.safeParse(resumeFrom.kind === 'custom' ? resumeFrom.state : null).success
       ? 'reports'
       : 'paging';
+  if (since !== null) return 'paging';
   if (settings.orderBackfill !== 'auto') return settings.orderBackfill;
   const from = Date.parse(lowerBound(since, settings, now));
   return now - from > settings.reportsAboveDays * DAY_MS ? 'reports' : 'paging';

@@ -22,13 +22,14 @@ export const AmazonSettings = z.looseObject({
   /**
    * How order backfills read: `paging` (searchOrders / getOrders page by page), `reports` (the
    * GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL report, 30 days per report), or `auto`:
-   * reports when the window to read is wider than `reportsAboveDays` (a backfill always is), paging
-   * otherwise. Reports win on wide windows because searchOrders' usage plan is 0.0056 requests/s
-   * (one page of 100 orders every three minutes); a report returns a month of orders at once.
+   * reports when the backfill window is wider than `reportsAboveDays` (with the default
+   * `backfillDays` it is), paging otherwise. Reports win on wide windows because searchOrders' usage
+   * plan is 0.0056 requests/s (one page of 100 orders every three minutes); a report returns a month
+   * of orders at once. Incremental runs always page (see `orderReadPath`).
    * @default 'auto'
    */
   orderBackfill: z.enum(['auto', 'paging', 'reports']).optional(),
-  /** Window width, in days, above which `auto` uses reports. @default 30 */
+  /** Backfill window width, in days, above which `auto` uses reports. @default 30 */
   reportsAboveDays: z.number().positive().optional(),
   /** How far back a backfill reads (Amazon returns orders of the last two years). @default 730 */
   backfillDays: z.int().min(1).max(730).optional(),
