@@ -143,6 +143,7 @@ export {
   type SignedPostOptions,
   type StepOrigin,
 } from './runtime/channels';
+export { loadEntryContext, loadVariants } from './runtime/entry-context';
 export {
   createEntityLiveData,
   createMemoryLiveData,
@@ -150,6 +151,7 @@ export {
   type LiveData,
   type MemoryLiveData,
 } from './runtime/live-data';
+export { dryRunLive, type LiveDryRunInput } from './runtime/live-dry-run';
 export {
   createWorkflowRuntime,
   type HandleEventResult,

@@ -1,4 +1,4 @@
-import { type EventEnvelope, ID_PREFIX, newId, parseEvent, type Variant } from '@cartwire/model';
+import { type EventEnvelope, ID_PREFIX, newId, parseEvent } from '@cartwire/model';
 import { createJobQueue, type Db, type Job, workflowRuns, workflowStepEvents } from '@cartwire/storage';
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Condition } from '../definition/condition';
@@ -22,6 +22,7 @@ import { evaluateCondition, resolveKey } from '../evaluate/evaluate-condition';
 import { itemVariantIds, liveCheckFailure, priceSnapshot } from '../evaluate/live-checks';
 import { decideStep } from '../evaluate/plan';
 import type { ActionHandlers, ActionTarget, Channel, StepOrigin } from './channels';
+import { loadEntryContext, loadVariants } from './entry-context';
 import type { LiveData } from './live-data';
 import { createWorkflowStore, type WorkflowStore } from './workflow-store';
 
@@ -276,7 +277,7 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
       variants: new Map(),
       now: now(),
     };
-    context.variants = await loadVariants(tenant, context);
+    context.variants = await loadVariants(tenant, context, liveData);
     if (node?.type === 'send' && node.recommendations?.strategy === 'cross_sell') {
       context.catalogue = await liveData.catalogue(tenant, run.storeId);
     }
@@ -285,15 +286,6 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
       context.segments = await options.segments(tenant, context.customer.id, segmentIds);
     }
     return context;
-  }
-
-  async function loadVariants(tenantId: string, context: EvaluationContext): Promise<Map<string, Variant>> {
-    const ids = itemVariantIds(context);
-    const found = await Promise.all(ids.map((id) => liveData.variant(tenantId, id)));
-    const variants = new Map<string, Variant>();
-    if (context.variant) variants.set(context.variant.id, context.variant);
-    for (const variant of found) if (variant) variants.set(variant.id, variant);
-    return variants;
   }
 
   // ---- events -------------------------------------------------------------------------------------
@@ -369,28 +361,10 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
     for (const { workflow, version } of await store.activeForTrigger(event.tenantId, event.type)) {
       const definition = version.definition;
       definitions.set(`${workflow.id}@${version.version}`, definition);
-      const carried = recordsOfEvent(event);
-      const who = customerOfEvent(event);
-      const customerId =
-        carried.customer?.id ?? carried.cart?.customerId ?? carried.order?.customerId ?? who.customerId;
-      const productId = carried.product?.id ?? carried.variant?.productId ?? productIdOf(event);
-      const variantId = carried.variant?.id ?? variantIdOf(event);
-      const [customer, variant, product] = await Promise.all([
-        customerId ? liveData.customer(event.tenantId, customerId) : null,
-        !carried.variant && variantId ? liveData.variant(event.tenantId, variantId) : carried.variant,
-        productId ? liveData.product(event.tenantId, productId) : null,
-      ]);
-      const context: EvaluationContext = {
-        event,
-        customer,
-        cart: carried.cart,
-        order: carried.order,
-        variant,
-        product,
-        variants: new Map(),
-        now: now(),
-      };
-      context.variants = await loadVariants(event.tenantId, context);
+      const context = await loadEntryContext(event, liveData, now());
+      const customer = context.customer;
+      const variant = context.variant;
+      const product = context.product;
       const segmentIds = segmentsUsed(definition);
       if (segmentIds.length > 0 && options.segments && customer) {
         context.segments = await options.segments(event.tenantId, customer.id, segmentIds);
@@ -410,11 +384,11 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
         continue;
       }
       const refs: RunRefs = {
-        customerId: customer?.id ?? customerId ?? null,
+        customerId: customer?.id ?? customerOfEvent(event).customerId,
         cartId: context.cart?.id ?? null,
         orderId: context.order?.id ?? null,
-        variantId: variant?.id ?? variantId ?? null,
-        productId: product?.id ?? productId ?? null,
+        variantId: variant?.id ?? stringField(event, 'variantId'),
+        productId: product?.id ?? variant?.productId ?? stringField(event, 'productId'),
         entryPrices: priceSnapshot(context),
         variants: {},
       };
@@ -874,14 +848,9 @@ function idLikeValues(event: EventEnvelope): string[] {
   return [...found];
 }
 
-function productIdOf(event: EventEnvelope): string | null {
-  const id = (event.data as { productId?: unknown } | null)?.productId;
-  return typeof id === 'string' ? id : null;
-}
-
-function variantIdOf(event: EventEnvelope): string | null {
-  const id = (event.data as { variantId?: unknown } | null)?.variantId;
-  return typeof id === 'string' ? id : null;
+function stringField(event: EventEnvelope, name: string): string | null {
+  const value = (event.data as Record<string, unknown> | null)?.[name];
+  return typeof value === 'string' ? value : null;
 }
 
 function segmentsUsed(definition: WorkflowDefinition): string[] {
