@@ -21,6 +21,7 @@ import {
 } from './outbound-webhooks/webhook-endpoint-service';
 import type { GatewayRepositories } from './repositories';
 import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
+import { createConsoleRouter } from './routes/console/console.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', createDeliveriesRouter(webhookEndpoints));
   app.route('/', createGraphqlRouter(services));
   app.route('/', createDocsRouter(app));
+  app.route('/', createConsoleRouter());
 
   app.notFound((c) => problemResponse(new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`), c));
   app.onError((error, c) => problemResponse(error, c));
