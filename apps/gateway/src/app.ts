@@ -28,6 +28,7 @@ import { createHealthRouter } from './routes/health/health.index';
 import { mountResourceRoutes } from './routes/resource-routes';
 import { createTenantRouter } from './routes/tenant/tenant.index';
 import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
+import { createWorkflowsRouter } from './routes/workflows/workflows.index';
 import { type ConnectorRegistry, createConnectorRegistry } from './services/connector-registry';
 import { createGatewayServices } from './services/gateway-services';
 import { createChangeRecorder } from './sync/change-recorder';
@@ -106,6 +107,16 @@ export function createApp(deps: AppDeps) {
     recorder: createChangeRecorder(database, { now: () => clock.now() }),
   });
   mountResourceRoutes(app, services);
+  app.route(
+    '/',
+    createWorkflowsRouter({
+      database,
+      entities: repositories.entities,
+      eventLookup: repositories.eventLookup,
+      idempotency: repositories.idempotency,
+      now: () => clock.now(),
+    }),
+  );
   const webhookEndpoints = createWebhookEndpointService({
     repositories,
     clock,

@@ -4833,10 +4833,1002 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List workflows */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every workflow of the tenant, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a workflow
+         * @description Stores the definition as version 1 of a new draft workflow. It runs only once approved and activated.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkflowDefinitionBody"];
+                };
+            };
+            responses: {
+                /** @description Created: version 1 */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowVersion"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A workflow with this key exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry-run a definition
+         * @description The path a definition would take for an event (inline or from the event log) with the current customer, cart/order and stock: branches, split arm, offers, waits on a virtual clock. Nothing is sent or stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkflowDryRunRequest"];
+                };
+            };
+            responses: {
+                /** @description The path */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowDryRun"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such event for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a workflow */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workflow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workflow"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate a version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ActivateWorkflow"];
+                };
+            };
+            responses: {
+                /** @description Active: new events start runs of this version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workflow"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The version is not approved */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a workflow
+         * @description No new runs start; running ones finish.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Paused */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workflow"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List runs */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "waiting" | "completed" | "converted" | "exited" | "parked" | "cancelled";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowRunList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a run with its step history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run and every step */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowRunWithSteps"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/runs/{runId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a run
+         * @description Its pending timer then does nothing. Cancelling a finished run returns it unchanged.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowRun"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowVersionList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a version
+         * @description Runs already started stay on their version; new runs take a version once it is activated.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WorkflowDefinitionBody"];
+                };
+            };
+            responses: {
+                /** @description The new version (not approved) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowVersion"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The version with its graph */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowVersion"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/versions/{version}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a version
+         * @description A separate call from creating it, so a second person (or key) can review before activation.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workflowId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Approved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowVersion"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivateWorkflow: {
+            version: number;
+        };
         AddOrderNote: {
             note: string;
             /**
@@ -11204,6 +12196,313 @@ export interface components {
                 mode: "test" | "live";
             };
             tenant: components["schemas"]["Tenant"];
+        };
+        Workflow: {
+            activeVersion: number | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            /** @example wf_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            /** @example abandoned-cart */
+            key: string;
+            latestVersion: number;
+            name: string;
+            /** @enum {string} */
+            object: "workflow";
+            /**
+             * @description `draft`: never activated; `active`: events start runs of `activeVersion`; `paused`: no new runs.
+             * @enum {string}
+             */
+            status: "draft" | "active" | "paused";
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
+        };
+        WorkflowDefinitionBody: {
+            /**
+             * @description A workflow definition (`schemaVersion: 1`): nodes linked by id starting at one trigger, plus goals, exit events and a flow filter. See the automation SDK README. A 400 lists every problem in `problems`.
+             * @example {
+             *       "key": "cart-reminder",
+             *       "name": "Cart reminder",
+             *       "nodes": [
+             *         {
+             *           "event": "cart.abandoned",
+             *           "id": "trigger",
+             *           "next": "wait",
+             *           "type": "trigger"
+             *         },
+             *         {
+             *           "id": "wait",
+             *           "next": "send",
+             *           "type": "wait",
+             *           "until": {
+             *             "duration": "PT1H",
+             *             "kind": "duration"
+             *           }
+             *         },
+             *         {
+             *           "channel": "webhook",
+             *           "id": "send",
+             *           "next": "end",
+             *           "template": "cart-1",
+             *           "type": "send"
+             *         },
+             *         {
+             *           "id": "end",
+             *           "type": "exit"
+             *         }
+             *       ],
+             *       "schemaVersion": 1
+             *     }
+             */
+            definition: {
+                [key: string]: unknown;
+            };
+        };
+        WorkflowDryRun: {
+            correlationKey: string | null;
+            entered: boolean;
+            notEnteredReason: string | null;
+            /** @enum {string} */
+            object: "workflow_dry_run";
+            /** @enum {string} */
+            outcome: "not_entered" | "completed" | "exited" | "step_limit";
+            steps: {
+                action: {
+                    [key: string]: unknown;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @description Virtual time: waits move it forward.
+                 */
+                at: string;
+                endReason: string | null;
+                label: string;
+                /** @description What a send would send. */
+                message: {
+                    [key: string]: unknown;
+                } | null;
+                nodeId: string;
+                /** @description Branch, split arm, or `event`/`timeout`. */
+                taken: string | null;
+                type: string;
+            }[];
+        };
+        WorkflowDryRunRequest: {
+            /** @description Evaluate for this customer instead. */
+            customerId?: string;
+            /**
+             * @description A workflow definition (`schemaVersion: 1`): nodes linked by id starting at one trigger, plus goals, exit events and a flow filter. See the automation SDK README. A 400 lists every problem in `problems`.
+             * @example {
+             *       "key": "cart-reminder",
+             *       "name": "Cart reminder",
+             *       "nodes": [
+             *         {
+             *           "event": "cart.abandoned",
+             *           "id": "trigger",
+             *           "next": "wait",
+             *           "type": "trigger"
+             *         },
+             *         {
+             *           "id": "wait",
+             *           "next": "send",
+             *           "type": "wait",
+             *           "until": {
+             *             "duration": "PT1H",
+             *             "kind": "duration"
+             *           }
+             *         },
+             *         {
+             *           "channel": "webhook",
+             *           "id": "send",
+             *           "next": "end",
+             *           "template": "cart-1",
+             *           "type": "send"
+             *         },
+             *         {
+             *           "id": "end",
+             *           "type": "exit"
+             *         }
+             *       ],
+             *       "schemaVersion": 1
+             *     }
+             */
+            definition: {
+                [key: string]: unknown;
+            };
+            /** @description An event envelope to start from; give this or `eventId`. */
+            event?: {
+                /**
+                 * @description Type of a normalized event.
+                 * @enum {string}
+                 */
+                type: "order.created" | "order.updated" | "order.paid" | "order.cancelled" | "order.fulfilled" | "order.refunded" | "shipment.delivered" | "checkout.started" | "cart.updated" | "cart.abandoned" | "cart.converted" | "customer.created" | "customer.updated" | "product.created" | "product.updated" | "product.deleted" | "inventory.changed" | "product.back_in_stock" | "product.low_stock" | "product.price_dropped" | "product.viewed" | "category.viewed" | "cart.item_added" | "search.performed" | "webhook.test";
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description An event of the event log to start from. */
+            eventId?: string;
+            /** @description How each event wait ends, by node id (default `timeout`). */
+            waits?: {
+                [key: string]: "event" | "timeout";
+            };
+        };
+        WorkflowList: {
+            data: components["schemas"]["Workflow"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        WorkflowRun: {
+            /** @description The cart, order or variant id the run follows. */
+            correlationKey: string;
+            currentNode: string | null;
+            customerKey: string | null;
+            endReason: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            enteredAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            finishedAt: string | null;
+            /** @example run_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            /** @enum {string} */
+            object: "workflow_run";
+            /** @enum {string} */
+            status: "active" | "waiting" | "completed" | "converted" | "exited" | "parked" | "cancelled";
+            storeId: string;
+            triggerEventId: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
+            /** @description Split arms taken, by split node id. */
+            variants: {
+                [key: string]: string;
+            };
+            /** @description The version the run started on and stays on. */
+            version: number;
+            waitingEventType: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            wakeAt: string | null;
+            workflowId: string;
+        };
+        WorkflowRunList: {
+            data: components["schemas"]["WorkflowRun"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        WorkflowRunWithSteps: components["schemas"]["WorkflowRun"] & {
+            /** @description Every step event, oldest first. */
+            steps: components["schemas"]["WorkflowStep"][];
+        };
+        WorkflowStep: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            at: string;
+            branch: string | null;
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            nodeId: string | null;
+            nodeType: string | null;
+            /** @example sent */
+            outcome: string;
+            reason: string | null;
+            seq: number;
+            variant: string | null;
+            version: number;
+        };
+        WorkflowVersion: {
+            /** @description Only approved versions can be activated. */
+            approved: boolean;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            approvedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            /**
+             * @description A workflow definition (`schemaVersion: 1`): nodes linked by id starting at one trigger, plus goals, exit events and a flow filter. See the automation SDK README. A 400 lists every problem in `problems`.
+             * @example {
+             *       "key": "cart-reminder",
+             *       "name": "Cart reminder",
+             *       "nodes": [
+             *         {
+             *           "event": "cart.abandoned",
+             *           "id": "trigger",
+             *           "next": "wait",
+             *           "type": "trigger"
+             *         },
+             *         {
+             *           "id": "wait",
+             *           "next": "send",
+             *           "type": "wait",
+             *           "until": {
+             *             "duration": "PT1H",
+             *             "kind": "duration"
+             *           }
+             *         },
+             *         {
+             *           "channel": "webhook",
+             *           "id": "send",
+             *           "next": "end",
+             *           "template": "cart-1",
+             *           "type": "send"
+             *         },
+             *         {
+             *           "id": "end",
+             *           "type": "exit"
+             *         }
+             *       ],
+             *       "schemaVersion": 1
+             *     }
+             */
+            definition: {
+                [key: string]: unknown;
+            };
+            /** @description The graph as Mermaid flowchart text, for consoles. */
+            mermaid: string;
+            /** @enum {string} */
+            object: "workflow_version";
+            version: number;
+            workflowId: string;
+        };
+        WorkflowVersionList: {
+            data: components["schemas"]["WorkflowVersion"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
         };
     };
     responses: never;

@@ -1,0 +1,253 @@
+import {
+  createMemoryChannel,
+  createMemoryLiveData,
+  createWorkflowRuntime,
+  defineWorkflow,
+  field,
+  send,
+  wait,
+} from '@cartwire/automation-sdk';
+import { type Customer, EVENT_ENTITY_TYPE, entityId, ID_PREFIX, newId } from '@cartwire/model';
+import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../testing/test-gateway';
+
+const welcome = defineWorkflow({
+  key: 'welcome',
+  name: 'Welcome',
+  trigger: {
+    event: 'customer.created',
+    filter: field('customer.email').exists(),
+    reentry: { policy: 'once' },
+  },
+  steps: [
+    send({ channel: 'webhook', template: 'hello' }),
+    wait.for('P1D'),
+    send({ channel: 'webhook', template: 'tips' }),
+  ],
+});
+
+function customerCreated(tenantId: string, storeId: string, externalId: string) {
+  const customer: Customer = {
+    id: entityId('customer', storeId, externalId),
+    storeId,
+    platform: 'shopify',
+    externalId,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    email: `c${externalId}@example.com`,
+    phone: null,
+    firstName: null,
+    lastName: null,
+    tags: [],
+    locale: null,
+    timeZone: null,
+    marketingConsent: {
+      email: { state: 'subscribed', source: null, updatedAt: null },
+      sms: { state: 'unknown', source: null, updatedAt: null },
+    },
+    defaultAddress: null,
+    ordersCount: 0,
+    totalSpent: null,
+  };
+  return {
+    id: newId(ID_PREFIX.event),
+    tenantId,
+    storeId,
+    occurredAt: '2026-01-01T00:00:00Z',
+    receivedAt: '2026-01-01T00:00:00Z',
+    source: 'webhook' as const,
+    type: 'customer.created' as const,
+    entityType: EVENT_ENTITY_TYPE['customer.created'],
+    entityId: customer.id,
+    data: customer,
+  };
+}
+
+describe.each(testDatabases())('/v1/workflows on $name', ({ create }) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await create();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('lists every problem of an invalid definition as problem+json', async () => {
+    const { app, authorization } = await buildTestApp(database);
+    const response = await app.request('/v1/workflows', {
+      method: 'POST',
+      headers: { ...authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        definition: {
+          schemaVersion: 1,
+          key: 'broken',
+          name: 'Broken',
+          nodes: [
+            {
+              id: 't',
+              type: 'trigger',
+              event: 'cart.abandoned',
+              filter: { field: 'cart.nope', op: 'exists' },
+              next: 'c',
+            },
+            {
+              id: 'c',
+              type: 'condition',
+              branches: [{ key: 'a', when: { field: 'cart.status', op: 'eq', value: 'open' }, next: 'x' }],
+            },
+            { id: 'island', type: 'exit' },
+          ],
+        },
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await response.json()) as {
+      code: string;
+      problems: { code: string }[];
+      errors: { path: string }[];
+    };
+    expect(body.code).toBe('validation_failed');
+    expect(body.problems.map((p) => p.code).sort()).toEqual([
+      'missing_branch',
+      'unknown_field',
+      'unknown_node_ref',
+      'unreachable_node',
+    ]);
+    expect(body.errors.map((e) => e.path)).toContain('definition.nodes.0.filter.field');
+  });
+
+  it('creates, versions, approves then activates, pauses, and keeps tenants apart', async () => {
+    const { app, authorization, repositories } = await buildTestApp(database);
+    const call = (method: string, path: string, body?: unknown, headers = authorization) =>
+      app.request(path, {
+        method,
+        headers: { ...headers, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const created = await call('POST', '/v1/workflows', { definition: welcome });
+    expect(created.status).toBe(201);
+    const version1 = (await created.json()) as {
+      workflowId: string;
+      version: number;
+      approved: boolean;
+      mermaid: string;
+    };
+    expect(version1).toMatchObject({ version: 1, approved: false });
+    expect(version1.mermaid).toContain('flowchart TD');
+    const id = version1.workflowId;
+    expect((await call('POST', '/v1/workflows', { definition: welcome })).status).toBe(409);
+
+    const early = await call('POST', `/v1/workflows/${id}/activate`, { version: 1 });
+    expect(early.status).toBe(409);
+    expect((await call('POST', `/v1/workflows/${id}/versions/1/approve`)).status).toBe(200);
+    const active = await call('POST', `/v1/workflows/${id}/activate`, { version: 1 });
+    expect(await active.json()).toMatchObject({ status: 'active', activeVersion: 1, latestVersion: 1 });
+
+    const v2 = await call('POST', `/v1/workflows/${id}/versions`, {
+      definition: { ...welcome, name: 'Welcome v2' },
+    });
+    expect(v2.status).toBe(201);
+    const renamed = await call('POST', `/v1/workflows/${id}/versions`, {
+      definition: { ...welcome, key: 'other' },
+    });
+    expect(renamed.status).toBe(400);
+    const versions = (await (await call('GET', `/v1/workflows/${id}/versions`)).json()) as {
+      data: { version: number }[];
+    };
+    expect(versions.data.map((v) => v.version)).toEqual([2, 1]);
+    expect(await (await call('GET', `/v1/workflows/${id}`)).json()).toMatchObject({
+      status: 'active',
+      activeVersion: 1,
+      latestVersion: 2,
+    });
+    expect(await (await call('POST', `/v1/workflows/${id}/pause`)).json()).toMatchObject({
+      status: 'paused',
+    });
+
+    const other = await repositories.tenants.createTenant({ name: 'Other' });
+    const { secret } = await repositories.apiKeys.createApiKey({ tenantId: other.id, mode: 'test' });
+    const otherAuth = { authorization: `Bearer ${secret}` };
+    expect((await call('GET', `/v1/workflows/${id}`, undefined, otherAuth)).status).toBe(404);
+    expect((await call('GET', `/v1/workflows/${id}/versions/1`, undefined, otherAuth)).status).toBe(404);
+    expect((await call('POST', `/v1/workflows/${id}/versions/1/approve`, undefined, otherAuth)).status).toBe(
+      404,
+    );
+    expect(
+      ((await (await call('GET', '/v1/workflows', undefined, otherAuth)).json()) as { data: unknown[] }).data,
+    ).toEqual([]);
+  });
+
+  it('shows runs with their step history, cancels a run, and dry-runs a definition', async () => {
+    const { app, authorization, tenant } = await buildTestApp(database);
+    const call = (method: string, path: string, body?: unknown) =>
+      app.request(path, {
+        method,
+        headers: { ...authorization, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const { workflowId } = (await (
+      await call('POST', '/v1/workflows', { definition: { ...welcome, key: 'welcome-runs' } })
+    ).json()) as {
+      workflowId: string;
+    };
+    await call('POST', `/v1/workflows/${workflowId}/versions/1/approve`);
+    await call('POST', `/v1/workflows/${workflowId}/activate`, { version: 1 });
+
+    // The workflow workers' side: a runtime on the same database runs the steps.
+    const sink = createMemoryChannel('webhook');
+    let now = new Date('2026-01-01T00:00:00Z');
+    const runtime = createWorkflowRuntime({
+      db: database.db,
+      liveData: createMemoryLiveData(),
+      channels: [sink],
+      now: () => now,
+    });
+    const storeId = entityId('store', tenant.id, 'shop');
+    const started = await runtime.handleEvent(customerCreated(tenant.id, storeId, '1'));
+    await runtime.drain();
+    expect(sink.messages.map((m) => m.template)).toEqual(['hello']);
+    const runId = started.started[0] as string;
+
+    const runs = (await (await call('GET', `/v1/workflows/${workflowId}/runs?status=waiting`)).json()) as {
+      data: { id: string }[];
+    };
+    expect(runs.data.map((r) => r.id)).toEqual([runId]);
+    const detail = (await (await call('GET', `/v1/workflows/${workflowId}/runs/${runId}`)).json()) as {
+      status: string;
+      steps: { outcome: string; nodeId: string | null }[];
+    };
+    expect(detail.status).toBe('waiting');
+    expect(detail.steps.map((s) => s.outcome)).toEqual(['entered', 'passed', 'sent', 'waiting']);
+    const cancelled = await call('POST', `/v1/workflows/${workflowId}/runs/${runId}/cancel`);
+    expect(await cancelled.json()).toMatchObject({ status: 'cancelled', endReason: 'cancelled' });
+    now = new Date('2026-01-03T00:00:00Z');
+    await runtime.drain();
+    expect(sink.messages).toHaveLength(1);
+    expect((await call('GET', `/v1/workflows/wf_doesnotexist0000/runs/${runId}`)).status).toBe(404);
+
+    const dry = await call('POST', '/v1/workflows/dry-run', {
+      definition: welcome,
+      event: customerCreated('ten_someoneelse00000', storeId, '2'),
+    });
+    expect(dry.status).toBe(200);
+    const path = (await dry.json()) as {
+      entered: boolean;
+      steps: { nodeId: string; at: string; message: { template: string } | null }[];
+    };
+    expect(path.entered).toBe(true);
+    expect(path.steps.map((s) => [s.nodeId, s.message?.template ?? null, s.at])).toEqual([
+      ['trigger', null, expect.any(String)],
+      ['send-1', 'hello', expect.any(String)],
+      ['wait-1', null, expect.any(String)],
+      ['send-2', 'tips', expect.any(String)],
+      ['end', null, expect.any(String)],
+    ]);
+    expect(
+      (await call('POST', '/v1/workflows/dry-run', { definition: welcome, eventId: 'evt_unknown000000000' }))
+        .status,
+    ).toBe(404);
+    expect((await call('POST', '/v1/workflows/dry-run', { definition: welcome })).status).toBe(400);
+  });
+});
