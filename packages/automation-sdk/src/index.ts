@@ -128,6 +128,36 @@ export {
   welcomeWorkflow,
   winBackWorkflow,
 } from './examples/seed-workflows';
+export { GovernanceInputError, GovernanceRefusedError, type RefusalReason } from './governance/errors';
+export {
+  type Contact,
+  createGovernanceGate,
+  customerKeyOf,
+  type GateDecision,
+  type GovernanceGate,
+  type GovernanceGateOptions,
+  type MessageLogRecord,
+  type MessageStatus,
+  normalizeEmail,
+  normalizePhone,
+  SuppressionEntry,
+  SuppressionKind,
+  type SuppressionScope,
+} from './governance/gate';
+export {
+  createGovernedChannel,
+  type DueDelivery,
+  type GovernedChannel,
+  type GovernedChannelOptions,
+} from './governance/governed-channel';
+export {
+  ChannelKind,
+  DEFAULT_GOVERNANCE_POLICY,
+  FrequencyCap,
+  GovernanceOverride,
+  GovernancePolicy,
+  parsePolicy,
+} from './governance/policy';
 export {
   type ActionHandler,
   type ActionHandlers,

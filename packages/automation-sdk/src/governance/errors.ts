@@ -1,0 +1,47 @@
+import { StepFailedError } from '../errors';
+
+/** Why the gate refused a send; stable codes for reports ("suppressions by reason") and alerts. */
+export type RefusalReason =
+  | 'no_recipient'
+  | 'no_address'
+  | 'suppressed'
+  | 'unsubscribed'
+  | 'no_consent'
+  | 'recent_purchase'
+  | 'recent_refund'
+  | 'open_support_case'
+  | 'double_discount'
+  | 'promo_pressure'
+  | 'smart_sending'
+  | 'frequency_cap';
+
+/**
+ * A governed send the gate refused. It is a non-retryable `StepFailedError`, so the workflow runtime does
+ * not retry it: the run is parked with this message as its reason. `reason` and `messageLogId` point at
+ * the message log row that records the decision.
+ */
+export class GovernanceRefusedError extends StepFailedError {
+  constructor(
+    readonly reason: RefusalReason,
+    readonly detail: string,
+    readonly messageLogId: string,
+  ) {
+    super(`Send refused by governance: ${reason} (${detail})`, false);
+  }
+}
+
+export type GovernanceInputErrorCode = 'invalid_governance_input';
+
+/** A policy, override, suppression entry or import that does not have the expected shape. */
+export class GovernanceInputError extends Error {
+  readonly code: GovernanceInputErrorCode = 'invalid_governance_input';
+  override readonly name = 'GovernanceInputError';
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[],
+  ) {
+    super(
+      issues[0] ? `${message}: ${issues[0].path ? `${issues[0].path}: ` : ''}${issues[0].message}` : message,
+    );
+  }
+}
