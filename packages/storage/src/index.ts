@@ -109,11 +109,13 @@ export {
 } from './outbound-webhooks/endpoint-repository';
 export { createRepositories, type Repositories, type RepositoriesOptions } from './repositories';
 export {
+  adsAudienceMembers,
   governancePolicies,
   governanceSignals,
   governanceSuppressions,
   messageLog,
   offerCodes,
+  onsiteMessages,
 } from './schema/governance';
 export { JOB_STATES, type JobState } from './schema/jobs';
 export { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './schema/workflows';

@@ -146,3 +146,52 @@ export const offerCodes = pgTable(
     index('offer_codes_pool_idx').on(t.tenantId, t.offerKey, t.issuedAt),
   ],
 );
+
+/**
+ * Customers synced to an ads platform audience (Meta custom audience, Google Customer Match), with the
+ * hashed identifiers sent, so a customer who becomes suppressed or withdraws consent can be removed.
+ */
+export const adsAudienceMembers = pgTable(
+  'ads_audience_members',
+  {
+    tenantId: text('tenant_id').notNull(),
+    platform: text('platform').$type<'meta' | 'google'>().notNull(),
+    audience: text('audience').notNull(),
+    customerId: text('customer_id').notNull(),
+    /** SHA-256 hex of the normalized identifiers, as uploaded. */
+    hashedIdentifiers: jsonb('hashed_identifiers').$type<Record<string, string[]>>().notNull(),
+    status: text('status').$type<'member' | 'removed'>().notNull(),
+    reason: text('reason'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'ads_audience_members_pk',
+      columns: [t.tenantId, t.platform, t.audience, t.customerId],
+    }),
+    index('ads_audience_members_customer_idx').on(t.tenantId, t.customerId),
+  ],
+);
+
+/** Messages shown on the storefront (banners, inbox), per customer; read with the publishable key. */
+export const onsiteMessages = pgTable(
+  'onsite_messages',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    storeId: text('store_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    /** The step's idempotency key: a retried step stores its message once. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    template: text('template').notNull(),
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    seenAt: timestamp('seen_at', { withTimezone: true }),
+    dismissedAt: timestamp('dismissed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('onsite_messages_idempotency_unique').on(t.tenantId, t.idempotencyKey),
+    index('onsite_messages_customer_idx').on(t.tenantId, t.storeId, t.customerId, t.createdAt),
+  ],
+);

@@ -13,11 +13,13 @@ import {
 } from './entity-tables';
 import { events } from './events';
 import {
+  adsAudienceMembers,
   governancePolicies,
   governanceSignals,
   governanceSuppressions,
   messageLog,
   offerCodes,
+  onsiteMessages,
 } from './governance';
 import { idempotencyKeys } from './idempotency-keys';
 import { jobs } from './jobs';
@@ -66,6 +68,8 @@ export const schema = {
   governanceSignals,
   messageLog,
   offerCodes,
+  adsAudienceMembers,
+  onsiteMessages,
 };
 
 export type Schema = typeof schema;
