@@ -118,6 +118,7 @@ export {
   onsiteMessages,
 } from './schema/governance';
 export { JOB_STATES, type JobState } from './schema/jobs';
+export { contentBlocks, messageTemplates, messagingSettings } from './schema/templates';
 export { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './schema/workflows';
 export {
   type CheckpointStore,

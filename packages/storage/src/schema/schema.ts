@@ -31,6 +31,7 @@ import {
 } from './outbound-webhooks';
 import { stores } from './stores';
 import { syncCheckpoints } from './sync-checkpoints';
+import { contentBlocks, messageTemplates, messagingSettings } from './templates';
 import { tenants } from './tenants';
 import { webhookReceipts } from './webhook-receipts';
 import { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './workflows';
@@ -70,6 +71,9 @@ export const schema = {
   offerCodes,
   adsAudienceMembers,
   onsiteMessages,
+  messageTemplates,
+  contentBlocks,
+  messagingSettings,
 };
 
 export type Schema = typeof schema;
