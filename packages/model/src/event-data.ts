@@ -127,6 +127,16 @@ export const SearchPerformedData = z
   .describe('A shopper searched the storefront.')
   .meta({ id: 'SearchPerformedData' });
 
+export const SegmentMembershipData = z
+  .object({
+    segmentId: z.string().min(1).describe('Cartwire id of the segment (seg_…).'),
+    segmentName: z.string().describe('Name of the segment when the membership changed.'),
+    customerId: prefixedId(ID_PREFIX.customer).describe('Customer who entered or left the segment.'),
+    email: EmailAddress.nullable().describe('Email of the customer, when known.'),
+  })
+  .describe('A customer entered or left a segment when its membership was materialized.')
+  .meta({ id: 'SegmentMembershipData' });
+
 export const WebhookTestData = z
   .object({
     message: z.string().describe('Human-readable text; the event exists only to test an endpoint.'),
@@ -160,5 +170,7 @@ export const EVENT_DATA = {
   'category.viewed': CategoryViewedData,
   'cart.item_added': CartItemAddedData,
   'search.performed': SearchPerformedData,
+  'segment.entered': SegmentMembershipData,
+  'segment.exited': SegmentMembershipData,
   'webhook.test': WebhookTestData,
 } as const;

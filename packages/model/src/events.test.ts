@@ -42,7 +42,7 @@ function envelope(type: EventType, entityId: string | null, data: unknown, extra
 }
 
 describe('EventType', () => {
-  it('is exactly the catalogue of the issue plus webhook.test', () => {
+  it('is exactly the catalogue of the issue plus segment membership and webhook.test', () => {
     expect(EventType.options).toEqual([
       'order.created',
       'order.updated',
@@ -68,6 +68,8 @@ describe('EventType', () => {
       'category.viewed',
       'cart.item_added',
       'search.performed',
+      'segment.entered',
+      'segment.exited',
       'webhook.test',
     ]);
     expect(Object.keys(EVENT_DATA).sort()).toEqual([...EventType.options].sort());

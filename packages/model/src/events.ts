@@ -31,6 +31,8 @@ export const EventType = z
     'category.viewed',
     'cart.item_added',
     'search.performed',
+    'segment.entered',
+    'segment.exited',
     'webhook.test',
   ])
   .describe('Type of a normalized event.');
@@ -76,6 +78,8 @@ export const EVENT_ENTITY_TYPE = {
   'category.viewed': 'behavior',
   'cart.item_added': 'behavior',
   'search.performed': 'behavior',
+  'segment.entered': 'customer',
+  'segment.exited': 'customer',
   'webhook.test': 'store',
 } as const satisfies { [T in EventType]: EventEntityType };
 
@@ -94,7 +98,8 @@ const envelopeFields = {
     .nullable()
     .describe(
       'Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events ' +
-        'the product, collection or variant concerned); null when there is none (search.performed).',
+        'the product, collection or variant concerned; for segment events the customer); null when there is ' +
+        'none (search.performed).',
     ),
 };
 
@@ -158,6 +163,8 @@ export const EVENT_SCHEMAS = {
   'category.viewed': eventSchema('category.viewed', EVENT_DATA['category.viewed']),
   'cart.item_added': eventSchema('cart.item_added', EVENT_DATA['cart.item_added']),
   'search.performed': eventSchema('search.performed', EVENT_DATA['search.performed']),
+  'segment.entered': eventSchema('segment.entered', EVENT_DATA['segment.entered']),
+  'segment.exited': eventSchema('segment.exited', EVENT_DATA['segment.exited']),
   'webhook.test': eventSchema('webhook.test', EVENT_DATA['webhook.test']),
 } as const satisfies { [T in EventType]: z.ZodType };
 

@@ -39,6 +39,7 @@ export {
   ProductDeletedData,
   ProductViewedData,
   SearchPerformedData,
+  SegmentMembershipData,
   Shopper,
   WebhookTestData,
 } from './event-data';
