@@ -201,3 +201,17 @@ export {
   type WorkflowStoreOptions,
   type WorkflowVersionRecord,
 } from './runtime/workflow-store';
+export {
+  DEFAULT_UTM_STANDARD,
+  readUtm,
+  type TagOptions,
+  tagHtmlLinks,
+  tagTextLinks,
+  tagUrl,
+  type UtmOrigin,
+  type UtmParams,
+  type UtmReading,
+  UtmStandard,
+  type UtmStandardInput,
+  utmParamsFor,
+} from './utm/utm';
