@@ -1,4 +1,43 @@
 export {
+  assertBgNbdParams,
+  assertRfmSummary,
+  type BgNbdFit,
+  type BgNbdFitOptions,
+  type BgNbdParams,
+  bgNbdLogLikelihood,
+  expectedPurchases,
+  expectedPurchasesNewCustomer,
+  fitBgNbd,
+  probabilityAlive,
+  probabilityOfPurchases,
+  type RfmSummary,
+} from './clv/bg-nbd';
+export {
+  ClvError,
+  type ClvErrorCode,
+  ClvFitNotConvergedError,
+  InsufficientClvDataError,
+  InvalidClvInputError,
+} from './clv/errors';
+export {
+  assertGammaGammaParams,
+  expectedAverageSpend,
+  fitGammaGamma,
+  type GammaGammaFit,
+  type GammaGammaFitOptions,
+  type GammaGammaParams,
+  gammaGammaLogLikelihood,
+  type SpendSummary,
+} from './clv/gamma-gamma';
+export { type LifetimeValueOptions, lifetimeValue, periodDiscountRate } from './clv/lifetime-value';
+export {
+  type ClvTimeUnit,
+  type CustomerSummary,
+  type Purchase,
+  type SummarizeOptions,
+  summarizePurchases,
+} from './clv/summarize';
+export {
   action,
   all,
   any,
