@@ -118,6 +118,13 @@ export {
   onsiteMessages,
 } from './schema/governance';
 export { JOB_STATES, type JobState } from './schema/jobs';
+export {
+  type CategorySpend,
+  customerMetrics,
+  customerMetricsCursor,
+  segmentMemberships,
+  segments,
+} from './schema/segments';
 export { contentBlocks, messageTemplates, messagingSettings } from './schema/templates';
 export { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './schema/workflows';
 export {

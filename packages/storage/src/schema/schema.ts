@@ -29,6 +29,7 @@ import {
   webhookEndpoints,
   webhookFanoutCursor,
 } from './outbound-webhooks';
+import { customerMetrics, customerMetricsCursor, segmentMemberships, segments } from './segments';
 import { stores } from './stores';
 import { syncCheckpoints } from './sync-checkpoints';
 import { contentBlocks, messageTemplates, messagingSettings } from './templates';
@@ -74,6 +75,10 @@ export const schema = {
   messageTemplates,
   contentBlocks,
   messagingSettings,
+  customerMetrics,
+  customerMetricsCursor,
+  segments,
+  segmentMemberships,
 };
 
 export type Schema = typeof schema;
