@@ -1,4 +1,41 @@
 export {
+  createStatusCallbackHandler,
+  type DeliveryStatus,
+  type DeliveryStatusUpdate,
+  type RecordStatusOutcome,
+  recordDeliveryStatus,
+  type StatusCallbackHandlerOptions,
+  type StatusCallbackParser,
+  type StatusCallbackRequest,
+} from './channels/delivery-status';
+export {
+  type ChannelErrorCode,
+  InvalidPhoneNumberError,
+  InvalidStatusCallbackError,
+  ProviderError,
+} from './channels/errors';
+export { toE164 } from './channels/phone';
+export { isRetryableStatus, type ProviderHttpOptions } from './channels/provider-http';
+export {
+  createHttpPushProvider,
+  type HttpPushProviderOptions,
+  signJsonCallback,
+} from './channels/push/http-push-provider';
+export { createPushChannel, type PushChannelOptions } from './channels/push/push-channel';
+export type {
+  PushNotification,
+  PushProvider,
+  PushSendRequest,
+  PushSendResult,
+} from './channels/push/push-provider';
+export {
+  createHttpSmsProvider,
+  type HttpSmsProviderOptions,
+  signFormCallback,
+} from './channels/sms/http-sms-provider';
+export { createSmsChannel, type MessageRenderer, type SmsChannelOptions } from './channels/sms/sms-channel';
+export type { SmsProvider, SmsSendRequest } from './channels/sms/sms-provider';
+export {
   assertBgNbdParams,
   assertRfmSummary,
   type BgNbdFit,
