@@ -119,6 +119,12 @@ export {
 } from './schema/governance';
 export { JOB_STATES, type JobState } from './schema/jobs';
 export {
+  type ClvModelStatus,
+  type ClvSettings,
+  clvModels,
+  customerPredictions,
+} from './schema/predictions';
+export {
   type CategorySpend,
   customerMetrics,
   customerMetricsCursor,

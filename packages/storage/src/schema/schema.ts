@@ -29,6 +29,7 @@ import {
   webhookEndpoints,
   webhookFanoutCursor,
 } from './outbound-webhooks';
+import { clvModels, customerPredictions } from './predictions';
 import { customerMetrics, customerMetricsCursor, segmentMemberships, segments } from './segments';
 import { stores } from './stores';
 import { syncCheckpoints } from './sync-checkpoints';
@@ -79,6 +80,8 @@ export const schema = {
   customerMetricsCursor,
   segments,
   segmentMemberships,
+  clvModels,
+  customerPredictions,
 };
 
 export type Schema = typeof schema;
