@@ -278,6 +278,60 @@ export {
   type WorkflowVersionRecord,
 } from './runtime/workflow-store';
 export {
+  ContentBlockConflictError,
+  ContentBlockInUseError,
+  ContentBlockNotFoundError,
+  InvalidTemplateError,
+  InvalidTemplateInputError,
+  MissingRenderRecordError,
+  TemplateError,
+  type TemplateErrorCode,
+  TemplateKeyConflictError,
+  TemplateNotFoundError,
+  type TemplateProblem,
+  TemplateRenderError,
+} from './templates/errors';
+export { htmlToText } from './templates/html-to-text';
+export {
+  type BlockSources,
+  blockReferences,
+  checkBlock,
+  checkTemplate,
+  type RenderedTemplate,
+  renderTemplate,
+  type TemplateSource,
+} from './templates/liquid-engine';
+export {
+  buildRenderContext,
+  CartView,
+  CustomerView,
+  LineView,
+  MoneyView,
+  OfferView,
+  OrderView,
+  ProductView,
+  RENDER_CONTEXTS,
+  type RenderContext,
+  type RenderRecords,
+  ShopView,
+  TemplateContextKind,
+  VariantView,
+} from './templates/render-context';
+export {
+  ContentBlockInput,
+  ContentBlockPatch,
+  type ContentBlockRecord,
+  createTemplateStore,
+  EmailSettings,
+  type EmailSettingsInput,
+  type MessagingSettings,
+  TemplateInput,
+  TemplatePatch,
+  type TemplateRecord,
+  type TemplateStore,
+  type TemplateStoreOptions,
+} from './templates/template-store';
+export {
   DEFAULT_UTM_STANDARD,
   readUtm,
   type TagOptions,
