@@ -68,6 +68,15 @@ export {
 } from './clv/gamma-gamma';
 export { type LifetimeValueOptions, lifetimeValue, periodDiscountRate } from './clv/lifetime-value';
 export {
+  type ClvService,
+  type ClvServiceOptions,
+  type CustomerPrediction,
+  createClvService,
+  DEFAULT_CLV_SETTINGS,
+  PREDICTION_HORIZONS_DAYS,
+  type StoreClvModel,
+} from './clv/store-clv';
+export {
   type ClvTimeUnit,
   type CustomerSummary,
   type Purchase,
