@@ -1,4 +1,23 @@
 export {
+  type AdsAudiences,
+  type AdsAudiencesOptions,
+  type AudienceMemberRecord,
+  createAdsAudiences,
+} from './channels/ads/ads-audiences';
+export type { AdsAudienceProvider } from './channels/ads/ads-provider';
+export {
+  createHttpAdsAudienceProvider,
+  type HttpAdsAudienceProviderOptions,
+} from './channels/ads/http-ads-provider';
+export {
+  type AdsPlatform,
+  type HashedIdentifiers,
+  hashIdentifiers,
+  normalizeAdsEmail,
+  normalizeAdsPhone,
+  sha256Hex,
+} from './channels/ads/identifiers';
+export {
   createStatusCallbackHandler,
   type DeliveryStatus,
   type DeliveryStatusUpdate,
