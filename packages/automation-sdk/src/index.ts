@@ -33,6 +33,16 @@ export {
   InvalidStatusCallbackError,
   ProviderError,
 } from './channels/errors';
+export {
+  createOnsiteChannel,
+  createOnsiteInbox,
+  type OnsiteChannelOptions,
+  type OnsiteContent,
+  type OnsiteInbox,
+  type OnsiteInboxOptions,
+  type OnsiteMessage,
+  type StorefrontScope,
+} from './channels/onsite/onsite-messages';
 export { toE164 } from './channels/phone';
 export { isRetryableStatus, type ProviderHttpOptions } from './channels/provider-http';
 export {
