@@ -28,6 +28,20 @@ export {
   type StatusCallbackRequest,
 } from './channels/delivery-status';
 export {
+  type ComposedEmail,
+  classifySmtpError,
+  createEmailChannel,
+  type EmailChannel,
+  type EmailChannelOptions,
+  EmailDeliveryError,
+} from './channels/email/email-channel';
+export {
+  createUnsubscribeHandler,
+  signUnsubscribeToken,
+  type UnsubscribeSubject,
+  verifyUnsubscribeToken,
+} from './channels/email/unsubscribe-token';
+export {
   type ChannelErrorCode,
   InvalidPhoneNumberError,
   InvalidStatusCallbackError,
