@@ -1,4 +1,5 @@
 import type { WorkflowProblem } from './definition/workflow-problem';
+import type { SegmentProblem } from './segments/segment-rule';
 
 /**
  * Typed errors thrown by @cartwire/automation-sdk. Each carries a stable snake_case `code` so callers
@@ -9,6 +10,9 @@ export type AutomationErrorCode =
   | 'invalid_duration'
   | 'invalid_evaluation_input'
   | 'segments_unavailable'
+  | 'invalid_segment'
+  | 'segment_not_found'
+  | 'invalid_cursor'
   | 'workflow_not_found'
   | 'workflow_version_not_found'
   | 'workflow_version_not_approved'
@@ -157,5 +161,36 @@ export class WorkflowKeyMismatchError extends AutomationError {
     super(
       `The definition's key ${JSON.stringify(actual)} differs from the workflow's key ${JSON.stringify(expected)}`,
     );
+  }
+}
+
+/** A segment rule with one or more problems; `problems` lists every one, each with its JSON path. */
+export class InvalidSegmentError extends AutomationError {
+  readonly code = 'invalid_segment';
+  override readonly name = 'InvalidSegmentError';
+  constructor(readonly problems: readonly SegmentProblem[]) {
+    const first = problems[0];
+    super(
+      first
+        ? `Invalid segment rule (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${first.path ? `${first.path}: ` : ''}${first.message}`
+        : 'Invalid segment rule',
+    );
+  }
+}
+
+export class SegmentNotFoundError extends AutomationError {
+  readonly code = 'segment_not_found';
+  override readonly name = 'SegmentNotFoundError';
+  constructor(readonly segmentId: string) {
+    super(`Segment ${segmentId} not found`);
+  }
+}
+
+/** A pagination `cursor` this API did not issue. */
+export class InvalidCursorError extends AutomationError {
+  readonly code = 'invalid_cursor';
+  override readonly name = 'InvalidCursorError';
+  constructor(readonly cursor: string) {
+    super('cursor is not one this API issued');
   }
 }

@@ -200,12 +200,15 @@ export { type DryRunOptions, type DryRunResult, type DryRunStep, dryRun } from '
 export {
   AutomationError,
   type AutomationErrorCode,
+  InvalidCursorError,
   InvalidDurationError,
   InvalidEvaluationInputError,
+  InvalidSegmentError,
   InvalidWorkflowError,
   NoActionHandlerError,
   NoChannelError,
   RunNotFoundError,
+  SegmentNotFoundError,
   SegmentsUnavailableError,
   StepFailedError,
   WorkflowKeyConflictError,
@@ -287,6 +290,14 @@ export {
   parsePolicy,
 } from './governance/policy';
 export {
+  type CustomerMetrics,
+  type CustomerMetricsOptions,
+  type CustomerMetricsService,
+  createCustomerMetrics,
+  METRIC_EVENT_TYPES,
+  type RefreshResult,
+} from './metrics/customer-metrics';
+export {
   type ActionHandler,
   type ActionHandlers,
   type ActionTarget,
@@ -329,6 +340,48 @@ export {
   type WorkflowStoreOptions,
   type WorkflowVersionRecord,
 } from './runtime/workflow-store';
+export {
+  compileSegment,
+  parseSegmentRule,
+  type SegmentCompileOptions,
+  type SegmentScope,
+  validateSegmentRule,
+} from './segments/compile-segment';
+export {
+  type FieldSqlContext,
+  SEGMENT_FIELDS,
+  type SegmentField,
+  type SegmentFieldType,
+} from './segments/segment-fields';
+export {
+  createSegmentRefresher,
+  type RefresherLogger,
+  SEGMENTS_QUEUE,
+  type SegmentRefresher,
+  type SegmentRefresherOptions,
+  startSegmentRefresher,
+} from './segments/segment-refresher';
+export {
+  EventCount,
+  EventFilter,
+  EventFilterOp,
+  SegmentEventRule,
+  SegmentFieldRule,
+  type SegmentProblem,
+  type SegmentProblemCode,
+  SegmentRuleTree,
+} from './segments/segment-rule';
+export {
+  createSegmentStore,
+  type MaterializeResult,
+  type PreviewCustomer,
+  SEGMENT_ID_PREFIX,
+  type SegmentInput,
+  type SegmentMember,
+  type SegmentRecord,
+  type SegmentStore,
+  type SegmentStoreOptions,
+} from './segments/segment-store';
 export {
   ContentBlockConflictError,
   ContentBlockInUseError,
