@@ -67,7 +67,13 @@ export async function setUpEmail(templates: TemplateStore) {
       '<p>{{ shop.name }} · <a href="mailto:help@acme.example">help@acme.example</a> · ' +
       '<a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
   });
-  for (const key of ['abandoned-cart', 'abandoned-cart-discount', 'abandoned-cart-last-call']) {
+  for (const key of [
+    'abandoned-cart',
+    'abandoned-cart-vip',
+    'abandoned-cart-discount',
+    'abandoned-cart-free-shipping',
+    'abandoned-cart-last-call',
+  ]) {
     await templates.createTemplate(tenantId, {
       key,
       name: key,
