@@ -78,6 +78,13 @@ export const ENV_DOCS = {
       'resolution on every delivery attempt.',
     secret: false,
   },
+  SMTP_URL: {
+    default: '(unset)',
+    description:
+      'SMTP server workflow email is submitted to (`smtp://user:pass@smtp.example.com:587`, STARTTLS when ' +
+      'offered; `smtps://…:465` for implicit TLS). Unset: no email channel.',
+    secret: true,
+  },
   REQUEST_BODY_LIMIT: {
     default: '1mb',
     description: 'Largest accepted request body, in bytes or with a unit (`512kb`, `2mb`); larger gets 413.',

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       sandbox: true,
       redisUrl: undefined,
       allowPrivateWebhookUrls: false,
+      smtpUrl: undefined,
       requestBodyLimitBytes: 1024 * 1024,
       rateLimit: { perSecond: 50, burst: 100 },
       shutdownTimeoutMs: 10_000,
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       CARTWIRE_SANDBOX: '0',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      SMTP_URL: 'smtp://mailer:s3cret@smtp.example.com:587',
       REQUEST_BODY_LIMIT: '512kb',
       API_RATE_LIMIT_PER_SECOND: '0',
       SHUTDOWN_TIMEOUT_MS: '2500',
@@ -69,6 +71,7 @@ describe('loadConfig', () => {
       sandbox: false,
       redisUrl: 'redis://127.0.0.1:6379',
       allowPrivateWebhookUrls: false,
+      smtpUrl: 'smtp://mailer:s3cret@smtp.example.com:587',
       requestBodyLimitBytes: 512 * 1024,
       rateLimit: null,
       shutdownTimeoutMs: 2500,
@@ -95,6 +98,7 @@ describe('loadConfig', () => {
       CARTWIRE_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64'),
       REQUEST_BODY_LIMIT: '12 parsecs',
       CARTWIRE_SANDBOX: 'maybe',
+      SMTP_URL: 'http://smtp.example.com',
     });
     expect(error.issues.map((issue) => issue.variable).sort()).toEqual([
       'CARTWIRE_ENCRYPTION_KEY',
@@ -102,6 +106,7 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'PORT',
       'REQUEST_BODY_LIMIT',
+      'SMTP_URL',
     ]);
     expect(error.message).toContain('decoded 16');
     expect(error.message).toContain('512kb');
@@ -116,7 +121,12 @@ describe('loadConfig', () => {
 
 describe('ENV_DOCS', () => {
   it('marks the secret variables', () => {
-    expect([...SECRET_ENV_KEYS].sort()).toEqual(['CARTWIRE_ENCRYPTION_KEY', 'DATABASE_URL', 'REDIS_URL']);
+    expect([...SECRET_ENV_KEYS].sort()).toEqual([
+      'CARTWIRE_ENCRYPTION_KEY',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'SMTP_URL',
+    ]);
   });
 
   it('renders a Markdown table row per variable', () => {

@@ -69,6 +69,13 @@ const envShape = {
     .refine((value) => /^rediss?:\/\/.+/.test(value), { message: 'expected a redis:// or rediss:// URL' })
     .optional(),
   CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS: z.stringbool().optional(),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((value) => /^smtps?:\/\/[^/?#]+/.test(value) && URL.canParse(value), {
+      message: 'expected an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.com:587',
+    })
+    .optional(),
   REQUEST_BODY_LIMIT: byteSize.default(1024 * 1024),
   API_RATE_LIMIT_PER_SECOND: nonNegativeNumber.default(50),
   API_RATE_LIMIT_BURST: positiveInt.default(100),
@@ -112,6 +119,8 @@ export interface GatewayConfig {
   readonly sandbox: boolean;
   readonly redisUrl: string | undefined;
   readonly allowPrivateWebhookUrls: boolean;
+  /** Where workflow email is submitted (`SMTP_URL`); unset: no email channel. */
+  readonly smtpUrl: string | undefined;
   readonly requestBodyLimitBytes: number;
   /** `null` when API rate limiting is disabled (`API_RATE_LIMIT_PER_SECOND=0`). */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number } | null;
@@ -190,6 +199,7 @@ export function loadConfig(
     redisUrl: values.REDIS_URL,
     // The SSRF guard is on unless explicitly turned off, whatever NODE_ENV says.
     allowPrivateWebhookUrls: values.CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS ?? false,
+    smtpUrl: values.SMTP_URL,
     requestBodyLimitBytes: values.REQUEST_BODY_LIMIT,
     rateLimit:
       values.API_RATE_LIMIT_PER_SECOND === 0
