@@ -298,6 +298,21 @@ export {
   type RefreshResult,
 } from './metrics/customer-metrics';
 export {
+  createOfferCodes,
+  type DiscountCodeIssuer,
+  type DiscountCodeRequest,
+  type IssuedOffer,
+  type IssueOfferInput,
+  type OfferCodes,
+  type OfferCodesOptions,
+  type OfferedMessage,
+  OfferInputError,
+  OfferPoolExhaustedError,
+  randomOfferCode,
+  type WithOfferCodesOptions,
+  withOfferCodes,
+} from './offers/offer-codes';
+export {
   type ActionHandler,
   type ActionHandlers,
   type ActionTarget,
