@@ -17,7 +17,7 @@ export interface ApiBenchOptions {
   orders?: number;
   /** Concurrent clients. @default 16 */
   concurrency?: number;
-  /** Measured seconds per target (after a 1 s warm-up). @default 5 */
+  /** Measured seconds per target, in alternating rounds (after a 1 s warm-up each). @default 5 */
   seconds?: number;
   /** postgres.js against this server; embedded PGlite when absent (`npm run bench -- api` passes DATABASE_URL). */
   databaseUrl?: string;
@@ -44,33 +44,58 @@ export interface ApiBenchResult {
 const PAGE_SQL = `select data from orders where tenant_id = $1 and store_id = $2 and deleted_at is null
   order by created_at desc, id desc limit 51`;
 
-async function load(
-  url: string,
-  headers: Record<string, string>,
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** Rounds each target gets: alternating short rounds share any change in background load fairly. */
+const ROUNDS = 5;
+
+/**
+ * Drives both targets with `concurrency` clients in alternating rounds (gateway, bare, gateway, …) after
+ * a 1 s warm-up of each, so a noisy neighbour slows both sides alike instead of whichever ran second.
+ */
+async function loadInterleaved(
+  targets: readonly [Target, Target],
   options: Required<Omit<ApiBenchOptions, 'databaseUrl' | 'orders'>>,
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  const run = async (until: number, record: boolean) => {
+): Promise<[LoadResult, LoadResult]> {
+  const latencies: [number[], number[]] = [[], []];
+  const elapsed: [number, number] = [0, 0];
+  const run = async (target: Target, until: number, record: number[] | null) => {
     while (performance.now() < until) {
       const started = performance.now();
-      const response = await fetch(url, { headers });
-      if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+      const response = await fetch(target.url, { headers: target.headers });
+      if (response.status !== 200) throw new Error(`${target.url} answered ${response.status}`);
       await response.arrayBuffer();
-      if (record) latencies.push(performance.now() - started);
+      record?.push(performance.now() - started);
     }
   };
-  const clients = (until: number, record: boolean) =>
-    Promise.all(Array.from({ length: options.concurrency }, () => run(until, record)));
-  await clients(performance.now() + 1000, false);
-  const started = performance.now();
-  await clients(started + options.seconds * 1000, true);
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    requestsPerSecond: latencies.length / elapsed,
-    p99Ms: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
+  const round = async (index: 0 | 1, ms: number, record: boolean) => {
+    const target = targets[index];
+    const started = performance.now();
+    const until = started + ms;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, () => run(target, until, record ? latencies[index] : null)),
+    );
+    if (record) elapsed[index] += (performance.now() - started) / 1000;
   };
+  await round(0, 1000, false);
+  await round(1, 1000, false);
+  const roundMs = (options.seconds * 1000) / ROUNDS;
+  for (let index = 0; index < ROUNDS; index++) {
+    await round(0, roundMs, true);
+    await round(1, roundMs, true);
+  }
+  const result = (index: 0 | 1): LoadResult => {
+    const sorted = [...latencies[index]].sort((a, b) => a - b);
+    return {
+      requests: sorted.length,
+      requestsPerSecond: sorted.length / elapsed[index],
+      p99Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0,
+    };
+  };
+  return [result(0), result(1)];
 }
 
 /** A node:http handler serving the same page straight from SQL, the baseline the gateway is held to. */
@@ -157,12 +182,13 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<ApiBenchR
   const bare = await bareServer(database, databaseUrl, tenant.id, store.id);
   const path = `/v1/stores/${store.id}/orders?limit=50`;
   try {
-    const gatewayResult = await load(
-      `${gatewayServer.url}${path}`,
-      { authorization: `Bearer ${secret}` },
+    const [gatewayResult, bareResult] = await loadInterleaved(
+      [
+        { url: `${gatewayServer.url}${path}`, headers: { authorization: `Bearer ${secret}` } },
+        { url: `${bare.url}${path}`, headers: {} },
+      ],
       settings,
     );
-    const bareResult = await load(`${bare.url}${path}`, {}, settings);
     return {
       driver: database.driver === 'pglite' ? 'pglite' : 'postgres',
       path: '/v1/stores/{id}/orders?limit=50',

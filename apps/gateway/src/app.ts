@@ -2,7 +2,8 @@ import type { Database } from '@cartwire/storage';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { apiKeyAuth, type VerifyApiKey } from './auth/api-key-auth';
+import { apiKeyAuth } from './auth/api-key-auth';
+import { type ApiKeyCache, createApiKeyCache, repositoryVerifier } from './auth/api-key-cache';
 import { apiKeyRateLimit } from './auth/rate-limit';
 import { createTokenBucket } from './auth/token-bucket';
 import type { Clock } from './clock';
@@ -20,8 +21,8 @@ import {
   type WebhookEndpointServiceDeps,
 } from './outbound-webhooks/webhook-endpoint-service';
 import type { GatewayRepositories } from './repositories';
-import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
 import { createConsoleRouter } from './routes/console/console.index';
+import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
@@ -44,6 +45,12 @@ export interface AppDeps {
   readonly clock: Clock;
   /** Platform connectors and the engine that calls them. @default createConnectorRegistry() */
   readonly connectors?: ConnectorRegistry;
+  /**
+   * Verified API keys, cached in this process for a few seconds (auth/api-key-cache.ts). Pass one to
+   * tune its TTL or to invalidate keys revoked in this process.
+   * @default createApiKeyCache(repositoryVerifier(repositories.apiKeys)) (10 s)
+   */
+  readonly apiKeyCache?: ApiKeyCache;
   /**
    * Outbound webhook endpoints: which subscriber URLs are accepted, and the retry schedule of the
    * deliveries the API schedules (test, retry, replay).
@@ -77,10 +84,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  const verifyApiKey: VerifyApiKey = async (secret) => {
-    const found = await repositories.apiKeys.verifyApiKey(secret);
-    return found && { tenantId: found.tenant.id, apiKeyId: found.apiKey.id, mode: found.apiKey.mode };
-  };
+  const verifyApiKey = (deps.apiKeyCache ?? createApiKeyCache(repositoryVerifier(repositories.apiKeys)))
+    .verify;
   // The storefront track endpoint authenticates with a publishable key and limits per key itself.
   const exceptTrack =
     (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { type SegmentRefresher, startSegmentRefresher } from '@cartwire/automation-sdk';
 import { createCredentialCipher, type Database } from '@cartwire/storage';
 import { createApp, type GatewayApp } from './app';
 import { type Clock, systemClock } from './clock';
@@ -128,6 +129,7 @@ export async function startGateway(
       'cartwire gateway listening',
     );
     let outboundWebhooks: OutboundWebhooks | null = null;
+    let segmentRefresher: SegmentRefresher | null = null;
     if (options.workers !== false) {
       syncRuntime.startWorkers(options.workers ?? {});
       outboundWebhooks = startOutboundWebhooks({
@@ -142,6 +144,7 @@ export async function startGateway(
         disableAfterMs: config.webhooks.disableAfterMs,
         ...outboundSettings,
       });
+      segmentRefresher = startSegmentRefresher({ db: database.db, workerId, now: () => clock.now(), logger });
     }
     let stopping: Promise<void> | undefined;
     return {
@@ -160,6 +163,7 @@ export async function startGateway(
             await listener.close(config.shutdownTimeoutMs);
             await syncRuntime.close();
             await outboundWebhooks?.stop();
+            await segmentRefresher?.stop();
             const released = await repositories.jobs.releaseAll(workerId);
             logger.info({ releasedJobs: released }, 'released claimed jobs');
           } finally {

@@ -1,6 +1,6 @@
 import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../testing/test-gateway';
+import { buildTestApp, manualClock } from '../testing/test-gateway';
 
 describe.each(testDatabases())('API key authentication on $name', ({ create }) => {
   let database: TestDatabase;
@@ -50,10 +50,22 @@ describe.each(testDatabases())('API key authentication on $name', ({ create }) =
     );
   });
 
-  it('accepts a valid key, then refuses it once revoked', async () => {
-    const { app, repositories, tenant, apiKey, authorization } = await buildTestApp(database);
+  it('accepts a valid key, then refuses it once revoked (after the cache entry expires)', async () => {
+    const clock = manualClock();
+    const { app, repositories, tenant, apiKey, authorization } = await buildTestApp(database, { clock });
     expect((await app.request('/v1/tenant', { headers: authorization })).status).toBe(200);
     expect(await repositories.apiKeys.revokeApiKey(tenant.id, apiKey.id)).toBe(true);
+    // Revoked by another process (the CLI, another gateway): trusted from memory for at most 10 s.
+    expect((await app.request('/v1/tenant', { headers: authorization })).status).toBe(200);
+    clock.advance(10_001);
+    await expectUnauthorized(await app.request('/v1/tenant', { headers: authorization }), /revoked/);
+  });
+
+  it('refuses a revoked key at once when this process invalidates it', async () => {
+    const { app, apiKeyCache, repositories, tenant, apiKey, authorization } = await buildTestApp(database);
+    expect((await app.request('/v1/tenant', { headers: authorization })).status).toBe(200);
+    expect(await repositories.apiKeys.revokeApiKey(tenant.id, apiKey.id)).toBe(true);
+    apiKeyCache.invalidateKey(apiKey.id);
     await expectUnauthorized(await app.request('/v1/tenant', { headers: authorization }), /revoked/);
   });
 

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { createCredentialCipher } from '@cartwire/storage';
 import type { TestDatabase } from '@cartwire/storage/testing';
 import { createApp } from '../app';
+import { createApiKeyCache, repositoryVerifier } from '../auth/api-key-cache';
 import type { Clock } from '../clock';
 import type { GatewayConfig } from '../config/env';
 import { createLogger } from '../logger';
@@ -44,15 +45,20 @@ export async function buildTestApp(database: TestDatabase, options: TestAppOptio
     clock,
     cipher: createCredentialCipher(randomBytes(32)),
   });
+  // The app's default cache, but on the test clock so tests can let entries expire.
+  const apiKeyCache = createApiKeyCache(repositoryVerifier(repositories.apiKeys), {
+    now: () => clock.now().getTime(),
+  });
   const app = createApp({
     config: { requestBodyLimitBytes: 1024 * 1024, rateLimit: null, ...options.config },
     database,
     repositories,
     logger,
     clock,
+    apiKeyCache,
   });
   const tenant = await repositories.tenants.createTenant({ name: 'Acme' });
   const { apiKey, secret } = await repositories.apiKeys.createApiKey({ tenantId: tenant.id, mode: 'test' });
   const authorization = { authorization: `Bearer ${secret}` };
-  return { app, repositories, logLines: lines, tenant, apiKey, secret, authorization };
+  return { app, apiKeyCache, repositories, logLines: lines, tenant, apiKey, secret, authorization };
 }

@@ -123,6 +123,7 @@ export function createSegmentRefresher(options: SegmentRefresherOptions): Segmen
   let timer: NodeJS.Timeout | null = null;
   let scheduleTimer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
+  let scheduling: Promise<unknown> = Promise.resolve();
 
   const refresher: SegmentRefresher = {
     async runOnce() {
@@ -153,7 +154,7 @@ export function createSegmentRefresher(options: SegmentRefresherOptions): Segmen
         );
       };
       const tick = () => {
-        refresher.schedule().catch((error: unknown) => {
+        scheduling = refresher.schedule().catch((error: unknown) => {
           logger?.error({ err: (error as Error).message }, 'segment schedule failed');
         });
       };
@@ -167,7 +168,7 @@ export function createSegmentRefresher(options: SegmentRefresherOptions): Segmen
       stopped = true;
       if (timer) clearTimeout(timer);
       if (scheduleTimer) clearInterval(scheduleTimer);
-      await running;
+      await Promise.all([running, scheduling]);
       await queue.releaseAll(workerId);
     },
   };

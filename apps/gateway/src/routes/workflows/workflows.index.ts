@@ -1,4 +1,4 @@
-import { createEntityLiveData, createWorkflowRuntime } from '@cartwire/automation-sdk';
+import { createEntityLiveData, createSegmentStore, createWorkflowRuntime } from '@cartwire/automation-sdk';
 import type { Database, EntityRepository, EventLookup, IdempotencyStore } from '@cartwire/storage';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
@@ -34,7 +34,13 @@ export interface WorkflowsRouterDeps {
  */
 export function createWorkflowsRouter(deps: WorkflowsRouterDeps) {
   const liveData = createEntityLiveData(deps.entities);
-  const runtime = createWorkflowRuntime({ db: deps.database.db, liveData, channels: [], now: deps.now });
+  const runtime = createWorkflowRuntime({
+    db: deps.database.db,
+    liveData,
+    channels: [],
+    now: deps.now,
+    segments: createSegmentStore(deps.database.db, { now: deps.now }).membership,
+  });
   const handlers = createWorkflowHandlers({
     runtime,
     liveData,
