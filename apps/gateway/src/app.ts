@@ -27,6 +27,7 @@ import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
 import { mountResourceRoutes } from './routes/resource-routes';
+import { createSegmentsRouter } from './routes/segments/segments.index';
 import { createTenantRouter } from './routes/tenant/tenant.index';
 import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 import { createWorkflowsRouter } from './routes/workflows/workflows.index';
@@ -118,6 +119,16 @@ export function createApp(deps: AppDeps) {
       database,
       entities: repositories.entities,
       eventLookup: repositories.eventLookup,
+      idempotency: repositories.idempotency,
+      now: () => clock.now(),
+    }),
+  );
+  app.route(
+    '/',
+    createSegmentsRouter({
+      database,
+      entities: repositories.entities,
+      stores: repositories.stores,
       idempotency: repositories.idempotency,
       now: () => clock.now(),
     }),
