@@ -274,6 +274,31 @@ describe.each(testDatabases())('Amazon SP-API through the gateway over loopback 
     expect(fresh.map((event) => event.type).sort()).toEqual(['order.fulfilled', 'order.updated']);
   });
 
+  it('a store connected without a stream list backfills every stream without an error', async () => {
+    const { sync: _only, ...defaults } = settings;
+    const connected = await gateway.api('POST', '/v1/stores', {
+      body: { platform: 'amazon', name: 'Every stream', credentials: credentials(), settings: defaults },
+    });
+    expect(connected.status, connected.text).toBe(201);
+    const id = (connected.body as { id: string }).id;
+    const backfill = await gateway.api('POST', `/v1/stores/${id}/sync`, { body: { mode: 'backfill' } });
+    expect(backfill.status).toBe(202);
+    await workers.whenIdle();
+    const status = await gateway.api('GET', `/v1/stores/${id}/sync`);
+    const streams = (
+      status.body as { streams: Array<{ stream: string; state: string; lastError: string | null }> }
+    ).streams;
+    expect(streams.map((s) => [s.stream, s.state, s.lastError]).sort()).toEqual(
+      ['customers', 'inventoryLevels', 'locations', 'orders', 'products', 'shipments'].map((stream) => [
+        stream,
+        'idle',
+        null,
+      ]),
+    );
+    const locations = await gateway.api('GET', `/v1/stores/${id}/locations/count`);
+    expect((locations.body as { count: number }).count).toBe(2);
+  });
+
   it("another tenant's key sees none of it", async () => {
     const other = await gateway.otherTenantKey();
     const [order] = await listAll('orders');

@@ -239,6 +239,35 @@ describe.each(testDatabases())('Magento through the gateway over loopback ($name
     expect(read.body).toMatchObject({ fulfillmentStatus: 'fulfilled' });
   });
 
+  it('a store connected with default settings backfills every stream without an error', async () => {
+    const connected = await gateway.api('POST', '/v1/stores', {
+      body: { platform: 'magento', name: 'Every stream', credentials: credentials() },
+    });
+    expect(connected.status, connected.text).toBe(201);
+    const id = (connected.body as { id: string }).id;
+    const backfill = await gateway.api('POST', `/v1/stores/${id}/sync`, { body: { mode: 'backfill' } });
+    expect(backfill.status).toBe(202);
+    await workers.whenIdle();
+    const status = await gateway.api('GET', `/v1/stores/${id}/sync`);
+    const streams = (
+      status.body as { streams: Array<{ stream: string; state: string; lastError: string | null }> }
+    ).streams;
+    expect(streams.map((s) => [s.stream, s.state, s.lastError]).sort()).toEqual(
+      [
+        'carts',
+        'customers',
+        'inventoryLevels',
+        'locations',
+        'orders',
+        'products',
+        'refunds',
+        'shipments',
+      ].map((stream) => [stream, 'idle', null]),
+    );
+    const levels = await gateway.api('GET', `/v1/stores/${id}/inventory-levels/count`);
+    expect((levels.body as { count: number }).count).toBeGreaterThan(0);
+  });
+
   it("another tenant's key sees none of it", async () => {
     const other = await gateway.otherTenantKey();
     const [order] = await listAll('orders');

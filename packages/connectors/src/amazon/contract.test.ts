@@ -65,7 +65,10 @@ runConnectorContract({
     const afn = afnLocationId(store);
     const expected: Record<string, () => string[]> = {
       orders: () => store.listOrders().map((order) => amazonOrderId(order.id)),
-      shipments: () => store.listOrders().flatMap((order) => order.fulfillments.map((f) => String(f.id))),
+      shipments: () =>
+        store
+          .listOrders()
+          .flatMap((order) => order.fulfillments.map((f) => `${amazonOrderId(order.id)}:${f.id}`)),
       products: () => listingViews(store).map((view) => view.sku),
       inventoryLevels: () => [
         ...store

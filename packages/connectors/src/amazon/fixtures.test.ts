@@ -104,7 +104,8 @@ describe('Amazon fixtures → normalized model', () => {
     });
     expect(order.shipments).toHaveLength(1);
     expect(order.shipments[0]).toMatchObject({
-      externalId: 'UK-PKG-2024-001',
+      // Package references are unique within their order only.
+      externalId: '202-1234567-8901234:UK-PKG-2024-001',
       carrier: 'Royal Mail',
       trackingNumber: 'RR123456789GB',
       status: 'out_for_delivery',

@@ -19,7 +19,7 @@ export {
   stockUpdatedAt,
 } from './map-catalog';
 export { lineKeyOf, mapOrder2026, mapOrderV0, mapReportOrder, orderFromFacts } from './map-order';
-export { mapPackage, shipmentStatusOf } from './map-shipment';
+export { mapPackage, packageExternalId, shipmentStatusOf } from './map-shipment';
 export {
   type OrderChange,
   OrderChangeNotification,

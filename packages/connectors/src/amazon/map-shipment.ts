@@ -32,16 +32,25 @@ export interface PackageContext {
   lineKeys: ReadonlyMap<string, string>;
 }
 
+/**
+ * `{orderId}:{packageReferenceId}`: a package reference is unique only within its order (merchant
+ * fulfilment numbers them 1, 2, … per order), so the order id makes it unique in the store.
+ */
+export function packageExternalId(orderId: string, packageReferenceId: string): string {
+  return `${orderId}:${packageReferenceId}`;
+}
+
 /** A package of a 2026-01-01 order → Shipment. Lines are keyed like the order's lines (by SKU). */
 export function mapPackage(raw: RawPackage, order: PackageContext, context: MapContext): Shipment {
   const orderEntityId = entityId('order', context.storeId, order.orderId);
   const createdAt = raw.createdTime ? amazonInstant(raw.createdTime) : order.orderUpdatedAt;
   const status = shipmentStatusOf(raw.packageStatus);
+  const externalId = packageExternalId(order.orderId, raw.packageReferenceId);
   return {
-    id: entityId('shipment', context.storeId, `${order.orderId}:${raw.packageReferenceId}`),
+    id: entityId('shipment', context.storeId, externalId),
     storeId: context.storeId,
     platform: 'amazon',
-    externalId: raw.packageReferenceId,
+    externalId,
     createdAt,
     // ISO strings of one format compare chronologically.
     updatedAt: order.orderUpdatedAt.localeCompare(createdAt) < 0 ? createdAt : order.orderUpdatedAt,

@@ -5,7 +5,7 @@ import { paginate } from '../engine/pagination/paginate';
 import type { PageCursor } from '../engine/pagination/pagination-types';
 import { mapBuyer } from './map-catalog';
 import { lineKeyOf, mapOrder2026, mapOrderV0, mapReportOrder } from './map-order';
-import { mapPackage } from './map-shipment';
+import { mapPackage, packageExternalId } from './map-shipment';
 import { OrderReportRecord } from './order-report';
 import {
   arrayAt,
@@ -223,13 +223,15 @@ export const shipmentsStream = defineStream({
   schema: PackageRecord,
   cursor: {
     updatedAt: (raw) => amazonInstant(raw.orderUpdatedTime),
-    id: (raw) => `${raw.orderId}:${raw.package.packageReferenceId}`,
+    id: (raw) => packageExternalId(raw.orderId, raw.package.packageReferenceId),
   },
   externalId: (record) => {
     const parsed = z
-      .looseObject({ package: z.looseObject({ packageReferenceId: z.string() }) })
+      .looseObject({ orderId: z.string(), package: z.looseObject({ packageReferenceId: z.string() }) })
       .safeParse(record);
-    return parsed.success ? parsed.data.package.packageReferenceId : null;
+    return parsed.success
+      ? packageExternalId(parsed.data.orderId, parsed.data.package.packageReferenceId)
+      : null;
   },
   map: (raw, context) =>
     mapPackage(
