@@ -49,6 +49,7 @@ export {
   type StorageErrorCode,
   StorageInputError,
 } from './errors';
+export { createEventCursor, type EventCursor, type EventCursorOptions } from './events/event-cursor';
 export {
   type AppendResult,
   createEventLog,
@@ -108,6 +109,7 @@ export {
   type WebhookEndpointRepositoryOptions,
 } from './outbound-webhooks/endpoint-repository';
 export { createRepositories, type Repositories, type RepositoriesOptions } from './repositories';
+export { eventCursors } from './schema/event-cursors';
 export {
   adsAudienceMembers,
   governancePolicies,

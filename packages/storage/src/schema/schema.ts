@@ -11,6 +11,7 @@ import {
   shipments,
   variants,
 } from './entity-tables';
+import { eventCursors } from './event-cursors';
 import { events } from './events';
 import {
   adsAudienceMembers,
@@ -55,6 +56,7 @@ export const schema = {
   shipments,
   carts,
   events,
+  eventCursors,
   syncCheckpoints,
   jobs,
   webhookReceipts,
