@@ -26,6 +26,7 @@ import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
+import { createPredictionsRouter } from './routes/predictions/predictions.index';
 import { mountResourceRoutes } from './routes/resource-routes';
 import { createSegmentsRouter } from './routes/segments/segments.index';
 import { createTenantRouter } from './routes/tenant/tenant.index';
@@ -139,6 +140,10 @@ export function createApp(deps: AppDeps) {
     urlPolicy: deps.webhooks?.urlPolicy ?? SAFE_URL_POLICY,
     ...(deps.webhooks?.schedule ? { schedule: deps.webhooks.schedule } : {}),
   });
+  app.route(
+    '/',
+    createPredictionsRouter({ database, entities: repositories.entities, stores: repositories.stores }),
+  );
   app.route('/', createWebhookEndpointsRouter(webhookEndpoints, repositories.idempotency));
   app.route('/', createDeliveriesRouter(webhookEndpoints));
   app.route('/', createGraphqlRouter(services));

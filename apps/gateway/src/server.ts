@@ -16,6 +16,7 @@ import {
   startOutboundWebhooks,
 } from './outbound-webhooks/outbound-webhooks-runtime';
 import type { WebhookUrlPolicy } from './outbound-webhooks/url-guard';
+import { type ClvRefitSettings, type ClvRefits, startClvRefits } from './predictions/clv-refits';
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
 import type { SyncService } from './sync/sync-service';
 import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
@@ -44,6 +45,11 @@ export interface StartGatewayOptions {
    * @default the configuration's timeout, concurrency and disable-after period
    */
   readonly outboundWebhooks?: OutboundWebhookSettings & { readonly resolve?: WebhookUrlPolicy['resolve'] };
+  /**
+   * Scheduled CLV model refits (predictions/clv-refits.ts); they run only where `workers` is not `false`.
+   * @default { refitIntervalMs: 24 h, scheduleIntervalMs: 60 s }
+   */
+  readonly clvRefits?: ClvRefitSettings;
 }
 
 export interface RunningGateway {
@@ -130,6 +136,7 @@ export async function startGateway(
     );
     let outboundWebhooks: OutboundWebhooks | null = null;
     let segmentRefresher: SegmentRefresher | null = null;
+    let clvRefits: ClvRefits | null = null;
     if (options.workers !== false) {
       syncRuntime.startWorkers(options.workers ?? {});
       outboundWebhooks = startOutboundWebhooks({
@@ -145,6 +152,7 @@ export async function startGateway(
         ...outboundSettings,
       });
       segmentRefresher = startSegmentRefresher({ db: database.db, workerId, now: () => clock.now(), logger });
+      clvRefits = startClvRefits({ database, repositories, clock, logger, workerId, ...options.clvRefits });
     }
     let stopping: Promise<void> | undefined;
     return {
@@ -164,6 +172,7 @@ export async function startGateway(
             await syncRuntime.close();
             await outboundWebhooks?.stop();
             await segmentRefresher?.stop();
+            await clvRefits?.stop();
             const released = await repositories.jobs.releaseAll(workerId);
             logger.info({ releasedJobs: released }, 'released claimed jobs');
           } finally {

@@ -540,6 +540,234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's metrics
+         * @description Orders, net spend, AOV, first/last order, RFM quintiles, category affinity, discount sensitivity, refund rate, promo pressure and margin, refreshed incrementally from the event log.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The metrics */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerMetrics"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such customer for this tenant, or its metrics are not computed yet */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Predicted purchases, P(alive) and CLV of a customer
+         * @description From the latest fit of the customer’s store (refitted on a schedule). 404 for an unknown customer, and for a customer without a prediction yet (store not fitted, too little data, no order).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The customer’s predictions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerPrediction"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such customer, or no prediction for it yet */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's segments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Segments the customer is in now, most recent entry first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerSegmentList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such customer for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}": {
         parameters: {
             query?: never;
@@ -2046,6 +2274,499 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List segments */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, at most 250. */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a segment
+         * @description Validates the rule, stores the segment and materializes it at once: each member enters with a `segment.entered` event. Memberships then follow metric refreshes and a schedule.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateSegment"];
+                };
+            };
+            responses: {
+                /** @description Created and materialized */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentWithMaterialization"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/segments/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an unsaved rule
+         * @description How many customers the rule selects now and a sample of them; nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PreviewSegment"];
+                };
+            };
+            responses: {
+                /** @description Count and sample */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentPreview"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/segments/{segmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a segment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    segmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The segment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Segment"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such segment for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a segment
+         * @description Removes the segment and its memberships (no exit events: the segment no longer exists).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    segmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such segment for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Update a segment
+         * @description A changed rule or store is a new version, re-materialized at once (entries and exits as events); a name or description change touches no membership.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    segmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSegment"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentWithMaterialization"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such segment for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/segments/{segmentId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List members */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, at most 250. */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    segmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Most recent entries first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentMemberList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such segment for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores": {
         parameters: {
             query?: never;
@@ -2530,6 +3251,80 @@ export interface paths {
                     };
                 };
                 /** @description No such store for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/clv-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s CLV model: parameters, fit quality, customers used */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The latest fit, or why a model could not be fitted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClvModel"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store, or it has not been fitted yet */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -6019,7 +6814,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -6405,7 +7200,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -6791,7 +7586,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -7177,7 +7972,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -7563,7 +8358,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -7949,7 +8744,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -8213,7 +9008,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -8386,7 +9181,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -8590,7 +9385,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -8794,7 +9589,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -8998,7 +9793,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -9224,7 +10019,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -9472,7 +10267,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -9674,7 +10469,7 @@ export interface components {
                 /** @description All variants, ordered by `position`. At least one for sellable products. */
                 variants: components["schemas"]["Variant"][];
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -9830,7 +10625,7 @@ export interface components {
                 /** @description All variants, ordered by `position`. At least one for sellable products. */
                 variants: components["schemas"]["Variant"][];
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -9932,7 +10727,7 @@ export interface components {
                 /** @description Cartwire id of the deleted product. */
                 productId: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10016,7 +10811,7 @@ export interface components {
                 /** @description Variant whose stock changed. */
                 variantId: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10170,7 +10965,7 @@ export interface components {
                     updatedAt: string;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10358,7 +11153,7 @@ export interface components {
                     updatedAt: string;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10490,7 +11285,7 @@ export interface components {
                 /** @description Variant whose price fell. */
                 variantId: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10566,7 +11361,7 @@ export interface components {
                 /** @description Variant selected, when the page shows one. */
                 variantId?: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10637,7 +11432,7 @@ export interface components {
                     email?: string;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10705,7 +11500,7 @@ export interface components {
                 /** @description Variant added. */
                 variantId: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10773,7 +11568,7 @@ export interface components {
                     email?: string;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10823,12 +11618,124 @@ export interface components {
              */
             type: "search.performed";
         } | {
+            /** @description Payload of a segment.entered event. */
+            data: {
+                /** @description Customer who entered or left the segment. */
+                customerId: string;
+                /** @description Email of the customer, when known. */
+                email: string | null;
+                /** @description Cartwire id of the segment (seg_…). */
+                segmentId: string;
+                /** @description Name of the segment when the membership changed. */
+                segmentName: string;
+            };
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            entityId: string | null;
+            /**
+             * @description Entity the event is about.
+             * @enum {string}
+             */
+            entityType: "customer";
+            /** @description Stable event id (evt_…); deliveries and workflow runs key on it. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened on the platform or storefront (UTC).
+             */
+            occurredAt: string;
+            /** @description Fields of `data` as they were before this change (all or only the changed ones), when known. */
+            previous?: {
+                /** @description Customer who entered or left the segment. */
+                customerId?: string;
+                /** @description Email of the customer, when known. */
+                email?: string | null;
+                /** @description Cartwire id of the segment (seg_…). */
+                segmentId?: string;
+                /** @description Name of the segment when the membership changed. */
+                segmentName?: string;
+            };
+            /**
+             * Format: date-time
+             * @description When Cartwire recorded it (UTC).
+             */
+            receivedAt: string;
+            /**
+             * @description How Cartwire learned of the event: `webhook` (platform push), `poll` (sync found a change), `derived` (computed by Cartwire, e.g. cart.abandoned, product.back_in_stock), `track` (storefront tracker), `api` (sent through the Cartwire API).
+             * @enum {string}
+             */
+            source: "webhook" | "poll" | "derived" | "track" | "api";
+            /** @description Store the event happened in (sto_…). */
+            storeId: string;
+            /** @description Tenant the event belongs to (ten_…). */
+            tenantId: string;
+            /**
+             * @description Event type.
+             * @enum {string}
+             */
+            type: "segment.entered";
+        } | {
+            /** @description Payload of a segment.exited event. */
+            data: {
+                /** @description Customer who entered or left the segment. */
+                customerId: string;
+                /** @description Email of the customer, when known. */
+                email: string | null;
+                /** @description Cartwire id of the segment (seg_…). */
+                segmentId: string;
+                /** @description Name of the segment when the membership changed. */
+                segmentName: string;
+            };
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            entityId: string | null;
+            /**
+             * @description Entity the event is about.
+             * @enum {string}
+             */
+            entityType: "customer";
+            /** @description Stable event id (evt_…); deliveries and workflow runs key on it. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened on the platform or storefront (UTC).
+             */
+            occurredAt: string;
+            /** @description Fields of `data` as they were before this change (all or only the changed ones), when known. */
+            previous?: {
+                /** @description Customer who entered or left the segment. */
+                customerId?: string;
+                /** @description Email of the customer, when known. */
+                email?: string | null;
+                /** @description Cartwire id of the segment (seg_…). */
+                segmentId?: string;
+                /** @description Name of the segment when the membership changed. */
+                segmentName?: string;
+            };
+            /**
+             * Format: date-time
+             * @description When Cartwire recorded it (UTC).
+             */
+            receivedAt: string;
+            /**
+             * @description How Cartwire learned of the event: `webhook` (platform push), `poll` (sync found a change), `derived` (computed by Cartwire, e.g. cart.abandoned, product.back_in_stock), `track` (storefront tracker), `api` (sent through the Cartwire API).
+             * @enum {string}
+             */
+            source: "webhook" | "poll" | "derived" | "track" | "api";
+            /** @description Store the event happened in (sto_…). */
+            storeId: string;
+            /** @description Tenant the event belongs to (ten_…). */
+            tenantId: string;
+            /**
+             * @description Event type.
+             * @enum {string}
+             */
+            type: "segment.exited";
+        } | {
             /** @description Payload of a webhook.test event. */
             data: {
                 /** @description Human-readable text; the event exists only to test an endpoint. */
                 message: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10992,6 +11899,103 @@ export interface components {
             /** @enum {string} */
             object: "list";
         };
+        ClvModel: {
+            /** @description CLV = Σ over periods of margin × expected order value × expected purchases in the period / (1 + d)^period, with d the per-period rate equivalent to the annual discount rate. */
+            assumptions: {
+                annualDiscountRate: number;
+                horizonDays: number;
+                /** @description Share of revenue counted; 1 gives a revenue CLV. */
+                margin: number;
+                periodDays: number;
+            };
+            /**
+             * @description Currency of spend and CLV.
+             * @example EUR
+             */
+            currency: string | null;
+            /** @description Customers with an order in the model currency. */
+            customers: number;
+            durationMs: number;
+            /** @description In-sample checks of the fit. */
+            fitQuality: {
+                /** @description What the fitted model expects over each customer’s own observation period; close to the observed count when it fits. */
+                expectedRepeatPurchases: number | null;
+                /** @description Correlation of order value with frequency among repeat buyers; the spend model assumes about 0. */
+                frequencySpendCorrelation: number | null;
+                observedRepeatPurchases: number;
+            };
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            fittedAt: string;
+            /** @enum {string} */
+            object: "clv_model";
+            /**
+             * Format: date-time
+             * @description Start of the UTC day the fit ran: the end of the data used.
+             */
+            observationEnd: string;
+            /** @description Expected purchases and P(alive). */
+            purchaseModel: {
+                logLikelihood: number | null;
+                /** @enum {string} */
+                model: "bg_nbd";
+                /**
+                 * @description Fader, Hardie & Lee (2005): purchase rates ~ Gamma(r, α), dropout probabilities ~ Beta(a, b).
+                 * @example {
+                 *       "a": 0.793,
+                 *       "alpha": 30.9,
+                 *       "b": 2.426,
+                 *       "r": 0.243
+                 *     }
+                 */
+                params: {
+                    a: number;
+                    alpha: number;
+                    b: number;
+                    r: number;
+                } | null;
+                /**
+                 * @description `fitted`: parameters estimated; `insufficient_data`: too few customers or repeat buyers to fit; `not_converged`: the maximum-likelihood search did not settle. `statusDetail` says why.
+                 * @enum {string}
+                 */
+                status: "fitted" | "insufficient_data" | "not_converged";
+            };
+            /** @description Customers with at least one repeat purchase. */
+            repeatCustomers: number;
+            /** @description Expected order value, fitted on the repeat buyers. */
+            spendModel: {
+                logLikelihood: number | null;
+                /** @enum {string} */
+                model: "gamma_gamma";
+                /**
+                 * @description Fader & Hardie (2013), fitted with q > 1.
+                 * @example {
+                 *       "gamma": 15.44,
+                 *       "p": 6.25,
+                 *       "q": 3.74
+                 *     }
+                 */
+                params: {
+                    gamma: number;
+                    p: number;
+                    q: number;
+                } | null;
+                /**
+                 * @description `fitted`: parameters estimated; `insufficient_data`: too few customers or repeat buyers to fit; `not_converged`: the maximum-likelihood search did not settle. `statusDetail` says why.
+                 * @enum {string}
+                 */
+                status: "fitted" | "insufficient_data" | "not_converged";
+            };
+            statusDetail: string | null;
+            storeId: string;
+            /**
+             * @description Unit of t_x, T and the scale parameter α.
+             * @enum {string}
+             */
+            timeUnit: "day";
+        };
         ConnectStore: {
             /** @description Validated against the platform connector’s credentials schema; stored encrypted. */
             credentials: {
@@ -11092,6 +12096,48 @@ export interface components {
             trackingNumber?: string;
             /** Format: uri */
             trackingUrl?: string;
+        };
+        CreateSegment: {
+            description?: string | null;
+            name: string;
+            /**
+             * @description A rule tree: `{all: […]}`, `{any: […]}`, `{not: …}`, `{field, op, value}` on customer fields and metrics (`customer.tags`, `metrics.totalSpent`, `metrics.daysSinceLastOrder`, `metrics.recencyScore`, …) or `{event: {type, within, where, count}}` on the event log. A 400 lists every problem in `problems`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "event": {
+             *             "type": "category.viewed",
+             *             "where": [
+             *               {
+             *                 "op": "eq",
+             *                 "path": "collectionId",
+             *                 "value": "col_01jc9q3m2v8x7k4d5f6g7h8j9k"
+             *               }
+             *             ],
+             *             "within": "P7D"
+             *           }
+             *         },
+             *         {
+             *           "not": {
+             *             "event": {
+             *               "type": "order.created",
+             *               "within": "P7D"
+             *             }
+             *           }
+             *         },
+             *         {
+             *           "field": "metrics.totalSpent",
+             *           "op": "gte",
+             *           "value": "100"
+             *         }
+             *       ]
+             *     }
+             */
+            rule: {
+                [key: string]: unknown;
+            };
+            /** @description Only customers of this store. */
+            storeId?: string | null;
         };
         CreateWebhookEndpoint: {
             description?: string;
@@ -11218,6 +12264,145 @@ export interface components {
         };
         CustomerList: {
             data: components["schemas"]["Customer"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        CustomerMetrics: {
+            averageOrderValue: components["schemas"]["Money"];
+            /** @description Top categories (collections) by spend, highest first. */
+            categoryAffinity: {
+                collectionId: string;
+                spend: components["schemas"]["Money"];
+            }[];
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            computedAt: string;
+            customerId: string;
+            /** @description At the time of the request. */
+            daysSinceLastOrder: number | null;
+            /** @description Share of orders with a discount (0..1). */
+            discountOrderShare: string | null;
+            /** @description Share of net revenue from discounted orders (0..1). */
+            discountRevenueShare: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            firstOrderAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            lastOrderAt: string | null;
+            /** @description Revenue minus unit costs over lines whose cost is known; null when none is. */
+            marginContributed: {
+                /** @description Exact decimal amount as a string in major units ("19.90" means 19 euros 90 cents). Has at least the currency's minor-unit digits and may have more where a platform reports more (e.g. unit costs). */
+                amount: string;
+                /** @description ISO-4217 currency code of the amount. */
+                currency: string;
+            } | null;
+            /** @enum {string} */
+            object: "customer_metrics";
+            /** @description Orders not cancelled, drafts, voided or failed. */
+            ordersCount: number;
+            /** @description Discount messages received within the window. */
+            promoPressure: number;
+            /** @example P7D */
+            promoPressureWindow: string;
+            /**
+             * @description Share of orders with a refund (0..1).
+             * @example 0.25
+             */
+            refundRate: string | null;
+            refundedAmount: components["schemas"]["Money"];
+            /** @description Quintile scores 1..5 within the store (5 best); null without orders. */
+            rfm: {
+                frequency: number;
+                monetary: number;
+                recency: number;
+            } | null;
+            storeId: string;
+            /** @description Order totals net of refunds; null when no currency is known. */
+            totalSpent: {
+                /** @description Exact decimal amount as a string in major units ("19.90" means 19 euros 90 cents). Has at least the currency's minor-unit digits and may have more where a platform reports more (e.g. unit costs). */
+                amount: string;
+                /** @description ISO-4217 currency code of the amount. */
+                currency: string;
+            } | null;
+        };
+        CustomerPrediction: {
+            /**
+             * @description Model input T: days from the first purchase day to the fit day.
+             * @example 200
+             */
+            ageDays: number;
+            /** @example cus_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            customerId: string;
+            /** @description Expected value of a future order (Gamma-Gamma), a blend of the store mean and the customer’s own repeat orders; null when the spend model could not be fitted. */
+            expectedAverageSpend: {
+                /** @description Exact decimal amount as a string in major units ("19.90" means 19 euros 90 cents). Has at least the currency's minor-unit digits and may have more where a platform reports more (e.g. unit costs). */
+                amount: string;
+                /** @description ISO-4217 currency code of the amount. */
+                currency: string;
+            } | null;
+            /** @description Expected number of purchase days in the next 30, 90 and 365 days (BG/NBD). */
+            expectedPurchases: {
+                /** @example 0.41 */
+                days30: number;
+                /** @example 3.87 */
+                days365: number;
+                /** @example 1.12 */
+                days90: number;
+            };
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            modelFittedAt: string;
+            /** @enum {string} */
+            object: "customer_prediction";
+            /**
+             * @description Probability that the customer is still active (has not silently churned), BG/NBD.
+             * @example 0.83
+             */
+            pAlive: number;
+            /** @description Value of the orders expected over the model horizon, discounted per period (see the store’s `clv-model` assumptions); null when the spend model could not be fitted. */
+            predictedClv: {
+                /** @description Exact decimal amount as a string in major units ("19.90" means 19 euros 90 cents). Has at least the currency's minor-unit digits and may have more where a platform reports more (e.g. unit costs). */
+                amount: string;
+                /** @description ISO-4217 currency code of the amount. */
+                currency: string;
+            } | null;
+            /**
+             * @description Model input t_x: days from the first to the last purchase day.
+             * @example 120
+             */
+            recencyDays: number;
+            /**
+             * @description Model input x: purchase days after the first one (orders on one UTC day count once).
+             * @example 4
+             */
+            repeatPurchases: number;
+            storeId: string;
+        };
+        CustomerSegment: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            enteredAt: string;
+            /** @enum {string} */
+            object: "customer_segment";
+            segment: components["schemas"]["Segment"];
+        };
+        CustomerSegmentList: {
+            data: components["schemas"]["CustomerSegment"][];
             /** @description Whether another page follows. */
             has_more: boolean;
             /** @description Pass as `cursor` for the next page; null on the last page. */
@@ -11429,6 +12614,13 @@ export interface components {
             /** @enum {string} */
             object: "list";
         };
+        /** @description An amount of money: a decimal string plus its ISO-4217 currency. Never a float. */
+        Money: {
+            /** @description Exact decimal amount as a string in major units ("19.90" means 19 euros 90 cents). Has at least the currency's minor-unit digits and may have more where a platform reports more (e.g. unit costs). */
+            amount: string;
+            /** @description ISO-4217 currency code of the amount. */
+            currency: string;
+        } | null;
         /** @description An order with its lines, refunds and shipments. All money is in the shop currency (`currency`). */
         Order: {
             /** @description Billing address; null when none or withheld. */
@@ -11613,6 +12805,48 @@ export interface components {
             next_cursor: string | null;
             /** @enum {string} */
             object: "list";
+        };
+        PreviewSegment: {
+            /**
+             * @description A rule tree: `{all: […]}`, `{any: […]}`, `{not: …}`, `{field, op, value}` on customer fields and metrics (`customer.tags`, `metrics.totalSpent`, `metrics.daysSinceLastOrder`, `metrics.recencyScore`, …) or `{event: {type, within, where, count}}` on the event log. A 400 lists every problem in `problems`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "event": {
+             *             "type": "category.viewed",
+             *             "where": [
+             *               {
+             *                 "op": "eq",
+             *                 "path": "collectionId",
+             *                 "value": "col_01jc9q3m2v8x7k4d5f6g7h8j9k"
+             *               }
+             *             ],
+             *             "within": "P7D"
+             *           }
+             *         },
+             *         {
+             *           "not": {
+             *             "event": {
+             *               "type": "order.created",
+             *               "within": "P7D"
+             *             }
+             *           }
+             *         },
+             *         {
+             *           "field": "metrics.totalSpent",
+             *           "op": "gte",
+             *           "value": "100"
+             *         }
+             *       ]
+             *     }
+             */
+            rule: {
+                [key: string]: unknown;
+            };
+            /** @default 10 */
+            sampleSize: number;
+            /** @description Only customers of this store. */
+            storeId?: string | null;
         };
         Problem: {
             /** @description Stable error code (the last segment of `type`). */
@@ -11803,6 +13037,124 @@ export interface components {
              */
             overlapSeconds: number;
         };
+        Segment: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            description: string | null;
+            /** @example seg_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Last full materialization.
+             */
+            materializedAt: string | null;
+            memberCount: number;
+            /** @example Browsed tops, did not buy */
+            name: string;
+            /** @enum {string} */
+            object: "segment";
+            /**
+             * @description A rule tree: `{all: […]}`, `{any: […]}`, `{not: …}`, `{field, op, value}` on customer fields and metrics (`customer.tags`, `metrics.totalSpent`, `metrics.daysSinceLastOrder`, `metrics.recencyScore`, …) or `{event: {type, within, where, count}}` on the event log. A 400 lists every problem in `problems`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "event": {
+             *             "type": "category.viewed",
+             *             "where": [
+             *               {
+             *                 "op": "eq",
+             *                 "path": "collectionId",
+             *                 "value": "col_01jc9q3m2v8x7k4d5f6g7h8j9k"
+             *               }
+             *             ],
+             *             "within": "P7D"
+             *           }
+             *         },
+             *         {
+             *           "not": {
+             *             "event": {
+             *               "type": "order.created",
+             *               "within": "P7D"
+             *             }
+             *           }
+             *         },
+             *         {
+             *           "field": "metrics.totalSpent",
+             *           "op": "gte",
+             *           "value": "100"
+             *         }
+             *       ]
+             *     }
+             */
+            rule: {
+                [key: string]: unknown;
+            };
+            /** @description Only customers of this store; null: every store. */
+            storeId: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
+            /** @description Bumped by every rule or store change. */
+            version: number;
+        };
+        SegmentList: {
+            data: components["schemas"]["Segment"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        /** @description What this request changed in the membership; null when the rule did not change. */
+        SegmentMaterialization: {
+            /** @description Customers who entered (one segment.entered event each). */
+            entered: number;
+            /** @description Customers who left (one segment.exited event each). */
+            exited: number;
+            members: number;
+        } | null;
+        SegmentMember: {
+            customerId: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            enteredAt: string;
+            /** @enum {string} */
+            object: "segment_member";
+            storeId: string;
+        };
+        SegmentMemberList: {
+            data: components["schemas"]["SegmentMember"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        SegmentPreview: {
+            /** @description Customers the rule selects now. */
+            count: number;
+            /** @enum {string} */
+            object: "segment_preview";
+            sample: {
+                customerId: string;
+                email: string | null;
+                firstName: string | null;
+                lastName: string | null;
+                storeId: string;
+            }[];
+        };
+        SegmentWithMaterialization: components["schemas"]["Segment"] & {
+            materialization: components["schemas"]["SegmentMaterialization"];
+        };
         SetInventoryLevel: {
             /** @description The new quantity available to sell at that location. */
             available: number;
@@ -11955,6 +13307,48 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "closed" | "cancelled";
+        };
+        UpdateSegment: {
+            description?: string | null;
+            name?: string;
+            /**
+             * @description A rule tree: `{all: […]}`, `{any: […]}`, `{not: …}`, `{field, op, value}` on customer fields and metrics (`customer.tags`, `metrics.totalSpent`, `metrics.daysSinceLastOrder`, `metrics.recencyScore`, …) or `{event: {type, within, where, count}}` on the event log. A 400 lists every problem in `problems`.
+             * @example {
+             *       "all": [
+             *         {
+             *           "event": {
+             *             "type": "category.viewed",
+             *             "where": [
+             *               {
+             *                 "op": "eq",
+             *                 "path": "collectionId",
+             *                 "value": "col_01jc9q3m2v8x7k4d5f6g7h8j9k"
+             *               }
+             *             ],
+             *             "within": "P7D"
+             *           }
+             *         },
+             *         {
+             *           "not": {
+             *             "event": {
+             *               "type": "order.created",
+             *               "within": "P7D"
+             *             }
+             *           }
+             *         },
+             *         {
+             *           "field": "metrics.totalSpent",
+             *           "op": "gte",
+             *           "value": "100"
+             *         }
+             *       ]
+             *     }
+             */
+            rule?: {
+                [key: string]: unknown;
+            };
+            /** @description Only customers of this store. */
+            storeId?: string | null;
         };
         UpdateStore: {
             name?: string;
@@ -12341,7 +13735,7 @@ export interface components {
                  * @description Type of a normalized event.
                  * @enum {string}
                  */
-                type: "order.created" | "order.updated" | "order.paid" | "order.cancelled" | "order.fulfilled" | "order.refunded" | "shipment.delivered" | "checkout.started" | "cart.updated" | "cart.abandoned" | "cart.converted" | "customer.created" | "customer.updated" | "product.created" | "product.updated" | "product.deleted" | "inventory.changed" | "product.back_in_stock" | "product.low_stock" | "product.price_dropped" | "product.viewed" | "category.viewed" | "cart.item_added" | "search.performed" | "webhook.test";
+                type: "order.created" | "order.updated" | "order.paid" | "order.cancelled" | "order.fulfilled" | "order.refunded" | "shipment.delivered" | "checkout.started" | "cart.updated" | "cart.abandoned" | "cart.converted" | "customer.created" | "customer.updated" | "product.created" | "product.updated" | "product.deleted" | "inventory.changed" | "product.back_in_stock" | "product.low_stock" | "product.price_dropped" | "product.viewed" | "category.viewed" | "cart.item_added" | "search.performed" | "segment.entered" | "segment.exited" | "webhook.test";
             } & {
                 [key: string]: unknown;
             };
