@@ -88,7 +88,10 @@ export { type EngineLogger, silentLogger } from './engine/logger';
 export {
   AddOrderNoteWrite,
   AddOrderTagsWrite,
+  CreateDiscountCodeWrite,
   CreateFulfillmentWrite,
+  type DiscountCodeWriteResult,
+  DiscountValue,
   defineNeutralWrites,
   hasNeutralWrite,
   type InventoryWriteResult,

@@ -125,12 +125,13 @@ describe.each(['2026-01-01', 'v0'] as const)(
       ).rejects.toBeInstanceOf(UnsupportedWriteError);
     });
 
-    it('has no order notes, tags or status writes', async () => {
+    it('has no order notes, tags, status writes or discount codes', async () => {
       const ref = { externalId: amazonOrderId(merchantOrder().id) };
       for (const [name, input] of [
         ['addOrderNote', { order: ref, note: 'x' }],
         ['addOrderTags', { order: ref, tags: ['x'] }],
         ['updateOrderStatus', { order: ref, status: 'cancelled' }],
+        ['createDiscountCode', { code: 'SAVE-10', value: { kind: 'percentage', percent: 10 }, endsAt: null }],
       ] as const) {
         await expect(write(name, input)).rejects.toBeInstanceOf(UnsupportedWriteError);
       }

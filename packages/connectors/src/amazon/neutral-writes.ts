@@ -255,6 +255,10 @@ export const amazonNeutralWrites = defineNeutralWrites('amazon', {
 
   addOrderNote: { unsupported: 'Amazon orders have no notes' },
   addOrderTags: { unsupported: 'Amazon orders have no tags' },
+  createDiscountCode: {
+    unsupported:
+      'the Selling Partner API has no promotion-code write; create single-use codes in Seller Central and import them as a pool',
+  },
   updateOrderStatus: {
     unsupported: 'sellers cannot set an Amazon order’s status through the Orders API (shipping confirms it)',
   },

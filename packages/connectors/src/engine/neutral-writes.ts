@@ -1,4 +1,4 @@
-import type { InventoryLevel, Order, Platform, Product } from '@cartwire/model';
+import { type InventoryLevel, Money, type Order, type Platform, type Product } from '@cartwire/model';
 import { z } from 'zod';
 import type { StoreInput } from './connection';
 import type { ActionContext, ActionDefinition, AnyConnector } from './connector';
@@ -82,9 +82,53 @@ export const UpdateOrderStatusWrite = z.object({
 });
 export type UpdateOrderStatusWrite = z.output<typeof UpdateOrderStatusWrite>;
 
+export const DiscountValue = z.discriminatedUnion('kind', [
+  /** Percent off the qualifying items. */
+  z.object({ kind: z.literal('percentage'), percent: z.number().gt(0).max(100) }),
+  /** A fixed amount off the order (or off the qualifying items when `variants` is given). */
+  z.object({ kind: z.literal('fixed_amount'), amount: Money }),
+  z.object({ kind: z.literal('free_shipping') }),
+]);
+export type DiscountValue = z.infer<typeof DiscountValue>;
+
+export const CreateDiscountCodeWrite = z.object({
+  /** The code buyers type; letters, digits, '-' and '_' so it survives every platform unchanged. */
+  code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, 'expected 3-64 letters, digits, - or _'),
+  /** Shown to the merchant in the platform's discount list. @default the code */
+  title: z.string().trim().min(1).max(255).optional(),
+  value: DiscountValue,
+  /** Only these variants qualify; every item when omitted. */
+  variants: z
+    .array(z.object({ externalId: z.string().min(1), productExternalId: z.string().min(1) }))
+    .min(1)
+    .max(100)
+    .optional(),
+  /** Only this buyer may redeem it (by platform customer id, or email where the platform restricts by email). */
+  customer: z
+    .object({ externalId: z.string().min(1).optional(), email: z.email().optional() })
+    .refine((c) => c.externalId !== undefined || c.email !== undefined, 'give externalId or email')
+    .optional(),
+  startsAt: z.iso.datetime({ offset: true }).optional(),
+  endsAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Total redemptions. @default 1 (a single-use, per-recipient code) */
+  usageLimit: z.int().positive().default(1),
+});
+export type CreateDiscountCodeWrite = z.output<typeof CreateDiscountCodeWrite>;
+
 /** The order as the platform has it after the write. */
 export interface OrderWriteResult {
   order: Order;
+}
+
+/** The discount code as the platform created it (codes may be normalized, e.g. lower-cased). */
+export interface DiscountCodeWriteResult {
+  discountCode: {
+    code: string;
+    /** The platform's id of the discount (or coupon). */
+    externalId: string;
+    startsAt: string | null;
+    endsAt: string | null;
+  };
 }
 
 /** The stock level after the write, and its product when the platform keeps stock on it too. */
@@ -99,6 +143,7 @@ const NEUTRAL_WRITE_INPUTS = {
   addOrderNote: AddOrderNoteWrite,
   addOrderTags: AddOrderTagsWrite,
   updateOrderStatus: UpdateOrderStatusWrite,
+  createDiscountCode: CreateDiscountCodeWrite,
 } as const;
 
 export type NeutralWriteName = keyof typeof NEUTRAL_WRITE_INPUTS;
@@ -110,6 +155,7 @@ export interface NeutralWriteResults {
   addOrderNote: OrderWriteResult;
   addOrderTags: OrderWriteResult;
   updateOrderStatus: OrderWriteResult;
+  createDiscountCode: DiscountCodeWriteResult;
 }
 
 export type NeutralWriteInput<K extends NeutralWriteName> = z.output<(typeof NEUTRAL_WRITE_INPUTS)[K]>;

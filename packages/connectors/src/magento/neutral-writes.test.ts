@@ -83,6 +83,13 @@ describe('Magento neutral writes against the emulator over loopback', () => {
     await expect(write('addOrderTags', { order: ref, tags: ['b2b'] })).rejects.toBeInstanceOf(
       UnsupportedWriteError,
     );
+    const coupon = await write('createDiscountCode', {
+      code: 'SAVE-10',
+      value: { kind: 'percentage', percent: 10 },
+      endsAt: null,
+    }).catch((error: unknown) => error);
+    expect(coupon).toBeInstanceOf(UnsupportedWriteError);
+    expect((coupon as UnsupportedWriteError).reason).toMatch(/cart price rules/);
     await expect(write('updateOrderStatus', { order: ref, status: 'closed' })).rejects.toBeInstanceOf(
       UnsupportedWriteError,
     );

@@ -148,6 +148,12 @@ export const magentoNeutralWrites = defineNeutralWrites('magento', {
 
   addOrderTags: { unsupported: 'Magento orders have no tags' },
 
+  createDiscountCode: {
+    unsupported:
+      'Magento coupons belong to cart price rules (a rule per offer, then POST /V1/coupons/generate); ' +
+      'Cartwire creates no rules, so generate codes from a rule in the admin and import them as a pool',
+  },
+
   async updateOrderStatus(context, input) {
     if (input.status !== 'cancelled') {
       throw new UnsupportedWriteError(

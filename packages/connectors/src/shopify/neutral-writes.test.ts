@@ -4,6 +4,7 @@ import {
   generateStore,
   mswHandlersFor,
   type SandboxStore,
+  shopifyDiscountCodes,
   shopifyId,
 } from '@cartwire/sandbox';
 import { setupServer } from 'msw/node';
@@ -160,5 +161,66 @@ describe('Shopify neutral writes against the emulator', () => {
         input: { order: { externalId: '1' }, tags: [] },
       }),
     ).rejects.toThrow(/tags/);
+  });
+
+  it('creates a single-use code for one customer and variant, free-shipping codes, and refuses duplicates', async () => {
+    const customer = store.listCustomers()[0];
+    const variant = store.listVariants()[0];
+    if (!customer || !variant) throw new Error('the tiny store has customers and variants');
+    const write = (input: unknown) =>
+      runNeutralWrite({
+        engine,
+        connector: shopifyConnector,
+        store: STORE,
+        write: 'createDiscountCode',
+        input: input as never,
+      });
+    const { discountCode } = await write({
+      code: 'CW-7KQ2M9XH4T',
+      value: { kind: 'percentage', percent: 15 },
+      variants: [
+        {
+          externalId: String(shopifyId('ProductVariant', variant.id)),
+          productExternalId: String(shopifyId('Product', variant.productId)),
+        },
+      ],
+      customer: { externalId: String(shopifyId('Customer', customer.id)), email: 'ignored@example.com' },
+      startsAt: '2030-01-01T00:00:00Z',
+      endsAt: '2030-01-08T00:00:00Z',
+    });
+    expect(discountCode).toMatchObject({
+      code: 'CW-7KQ2M9XH4T',
+      startsAt: '2030-01-01T00:00:00Z',
+      endsAt: '2030-01-08T00:00:00Z',
+    });
+    expect(discountCode.externalId).toMatch(/^\d+$/);
+    expect(shopifyDiscountCodes(store).find((d) => d.code === 'CW-7KQ2M9XH4T')).toMatchObject({
+      kind: 'DiscountCodeBasic',
+      title: 'CW-7KQ2M9XH4T',
+      usageLimit: 1,
+      appliesOncePerCustomer: true,
+      value: { percentage: 0.15 },
+      customerIds: [`gid://shopify/Customer/${shopifyId('Customer', customer.id)}`],
+      variantIds: [`gid://shopify/ProductVariant/${shopifyId('ProductVariant', variant.id)}`],
+    });
+
+    const shipping = await write({ code: 'CW-FREESHIP2', value: { kind: 'free_shipping' }, endsAt: null });
+    expect(shipping.discountCode.code).toBe('CW-FREESHIP2');
+    expect(shopifyDiscountCodes(store).find((d) => d.code === 'CW-FREESHIP2')).toMatchObject({
+      kind: 'DiscountCodeFreeShipping',
+      customerIds: null,
+    });
+
+    await expect(
+      write({ code: 'cw-7kq2m9xh4t', value: { kind: 'percentage', percent: 5 }, endsAt: null }),
+    ).rejects.toThrow(/Code must be unique/);
+    const otherCurrency = store.shop.currency === 'EUR' ? 'USD' : 'EUR';
+    await expect(
+      write({
+        code: 'CW-AMOUNT22',
+        value: { kind: 'fixed_amount', amount: { amount: '5.00', currency: otherCurrency } },
+        endsAt: null,
+      }),
+    ).rejects.toBeInstanceOf(InvalidPayloadError);
   });
 });

@@ -127,6 +127,43 @@ async function orderStatusMutation(
   }
 }
 
+const DiscountNodeData = (field: string) =>
+  z.object({
+    [field]: z
+      .object({
+        codeDiscountNode: z
+          .object({
+            id: z.string(),
+            codeDiscount: z.object({
+              startsAt: z.string().nullable(),
+              endsAt: z.string().nullable(),
+              codes: z.object({ nodes: z.array(z.object({ code: z.string() })) }),
+            }),
+          })
+          .nullable(),
+        userErrors: UserErrors,
+      })
+      .nullable(),
+  });
+
+const CODE_DISCOUNT_SELECTION =
+  'codeDiscountNode { id codeDiscount { ... on DiscountCodeBasic { startsAt endsAt codes(first: 1) { nodes { code } } } ' +
+  '... on DiscountCodeFreeShipping { startsAt endsAt codes(first: 1) { nodes { code } } } } } userErrors { field message code }';
+
+async function shopCurrency(context: ActionContext): Promise<string> {
+  const data = parse(
+    z.object({ shop: z.object({ currencyCode: z.string() }) }),
+    await clientFor(context).query(
+      'shop.currency',
+      'query CartwireShopCurrency { shop { currencyCode } }',
+      {},
+    ),
+    context,
+    'shop.currency',
+  );
+  return data.shop.currencyCode;
+}
+
 /**
  * Shopify's neutral writes through the Admin GraphQL API: `fulfillmentCreate` on the order's open
  * fulfillment orders, `inventorySetQuantities` on the variant's inventory item, `orderUpdate` for notes
@@ -255,5 +292,86 @@ export const shopifyNeutralWrites = defineNeutralWrites('shopify', {
         break;
     }
     return { order: await readOrder(context, input.order.externalId) };
+  },
+
+  async createDiscountCode(context, input) {
+    const value = input.value;
+    if (value.kind === 'fixed_amount') {
+      const currency = await shopCurrency(context);
+      if (currency !== value.amount.currency) {
+        throw new InvalidPayloadError(
+          `shopify discountCodeBasicCreate: amount is in ${value.amount.currency} but the shop sells in ${currency}`,
+          { platform: 'shopify', storeId: context.store.id, operation: 'discountCodeBasicCreate' },
+        );
+      }
+    }
+    const common = {
+      title: input.title ?? input.code,
+      code: input.code,
+      startsAt: input.startsAt ?? new Date().toISOString(),
+      endsAt: input.endsAt,
+      usageLimit: input.usageLimit,
+      appliesOncePerCustomer: true,
+      // Shopify restricts a code to customers by id; an email-only recipient gets a code anyone could
+      // type, which the random single-use code keeps to them in practice.
+      context: input.customer?.externalId
+        ? { customers: { add: [toGid('Customer', input.customer.externalId)] } }
+        : { all: 'ALL' },
+    };
+    const field =
+      value.kind === 'free_shipping' ? 'discountCodeFreeShippingCreate' : 'discountCodeBasicCreate';
+    const response =
+      value.kind === 'free_shipping'
+        ? await clientFor(context).query(
+            field,
+            `mutation CartwireDiscountFreeShipping($input: DiscountCodeFreeShippingInput!) { discountCodeFreeShippingCreate(freeShippingCodeDiscount: $input) { ${CODE_DISCOUNT_SELECTION} } }`,
+            { input: { ...common, destination: { all: true } } },
+          )
+        : await clientFor(context).query(
+            field,
+            `mutation CartwireDiscountBasic($input: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $input) { ${CODE_DISCOUNT_SELECTION} } }`,
+            {
+              input: {
+                ...common,
+                customerGets: {
+                  value:
+                    value.kind === 'percentage'
+                      ? { percentage: value.percent / 100 }
+                      : { discountAmount: { amount: value.amount.amount, appliesOnEachItem: false } },
+                  items: input.variants
+                    ? {
+                        products: {
+                          productVariantsToAdd: input.variants.map((v) =>
+                            toGid('ProductVariant', v.externalId),
+                          ),
+                        },
+                      }
+                    : { all: true },
+                },
+              },
+            },
+          );
+    const payload = (
+      parse(DiscountNodeData(field), response, context, field) as Record<
+        string,
+        z.infer<ReturnType<typeof DiscountNodeData>>[string]
+      >
+    )[field];
+    const errors = payload?.userErrors ?? [];
+    const node = payload?.codeDiscountNode;
+    if (errors.length > 0 || !node) {
+      throw new InvalidPayloadError(
+        `shopify ${field}: ${errors.map((e) => `${e.field?.join('.') ?? ''} ${e.message}`.trim()).join('; ') || 'no discount returned'}`,
+        { platform: 'shopify', storeId: context.store.id, operation: field, status: 200 },
+      );
+    }
+    return {
+      discountCode: {
+        code: node.codeDiscount.codes.nodes[0]?.code ?? input.code,
+        externalId: String(numericIdOf(node.id)),
+        startsAt: node.codeDiscount.startsAt,
+        endsAt: node.codeDiscount.endsAt,
+      },
+    };
   },
 });

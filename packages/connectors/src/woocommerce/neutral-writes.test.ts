@@ -142,4 +142,46 @@ describe('WooCommerce neutral writes against the emulator', () => {
       }),
     ).rejects.toBeInstanceOf(UnsupportedWriteError);
   });
+
+  it('creates a single-use coupon restricted to the recipient, lower-cased as WooCommerce stores it', async () => {
+    const variant = store.listVariants()[0];
+    if (!variant) throw new Error('the tiny store has variants');
+    const { discountCode } = await write('createDiscountCode', {
+      code: 'CW-AbC234',
+      title: 'Cart reminder 10%',
+      value: { kind: 'percentage', percent: 10 },
+      variants: [{ externalId: String(variant.id), productExternalId: String(variant.productId) }],
+      customer: { email: 'Buyer@Example.com' },
+      endsAt: '2030-01-31T12:00:00Z',
+    });
+    expect(discountCode).toMatchObject({ code: 'cw-abc234', endsAt: '2030-01-31T12:00:00Z' });
+    const response = await fetch(`${SITE}/wp-json/wc/v3/coupons/${discountCode.externalId}`, {
+      headers: { authorization: `Basic ${Buffer.from('ck_neutral:cs_neutral').toString('base64')}` },
+    });
+    expect(await response.json()).toMatchObject({
+      code: 'cw-abc234',
+      discount_type: 'percent',
+      amount: '10.00',
+      individual_use: true,
+      usage_limit: 1,
+      usage_limit_per_user: 1,
+      product_ids: [variant.id],
+      email_restrictions: ['buyer@example.com'],
+      date_expires_gmt: '2030-01-31T12:00:00',
+    });
+
+    const shipping = await write('createDiscountCode', {
+      code: 'CW-SHIP42',
+      value: { kind: 'free_shipping' },
+      endsAt: null,
+    });
+    expect(shipping.discountCode).toMatchObject({ code: 'cw-ship42', endsAt: null });
+    await expect(
+      write('createDiscountCode', {
+        code: 'cw-abc234',
+        value: { kind: 'percentage', percent: 5 },
+        endsAt: null,
+      }),
+    ).rejects.toThrow(/already exists/);
+  });
 });

@@ -50,12 +50,27 @@ function coversWholeOrder(
 
 const OrderId = z.string().regex(/^\d+$/, 'expected a numeric WooCommerce order id');
 
+const WooCoupon = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  date_created_gmt: z.string().nullable().optional(),
+  date_expires_gmt: z.string().nullable(),
+});
+
+/** WooCommerce writes GMT dates without an offset (`2026-03-09T10:00:00`). */
+const gmtIso = (value: string | null | undefined) => (value ? `${value.replace(/Z$/, '')}Z` : null);
+
+/** A variant's WooCommerce post id: the variation id, or the product id of a simple product (`product:<id>`). */
+const postIdOf = (externalId: string) => Number(externalId.replace(/^product:/, ''));
+
 /**
  * WooCommerce's neutral writes through REST v3. Core WooCommerce has no shipments: a fulfillment
  * completes the order, records the tracking where the official Shipment Tracking extension keeps it
  * (`_wc_shipment_tracking_items` order meta, which the order mapper reads back as shipments) and adds
  * an order note naming the carrier and number. Partial shipments and order tags do not exist in core
- * WooCommerce and are refused. Stock lives in one pool per store (the `default` location).
+ * WooCommerce and are refused. Stock lives in one pool per store (the `default` location). Discount
+ * codes are coupons (`POST /coupons`, single-use, restricted by email when known); WooCommerce
+ * lower-cases coupon codes.
  */
 export const wooNeutralWrites = defineNeutralWrites('woocommerce', {
   async createFulfillment(context, input) {
@@ -145,5 +160,53 @@ export const wooNeutralWrites = defineNeutralWrites('woocommerce', {
       status: STATUS_FOR[input.status],
     });
     return { order };
+  },
+
+  async createDiscountCode(context, input) {
+    const value = input.value;
+    const response = await context.request({
+      operation: 'coupons.create',
+      method: 'POST',
+      path: '/coupons',
+      body: {
+        code: input.code,
+        description: input.title ?? '',
+        discount_type:
+          value.kind === 'percentage'
+            ? 'percent'
+            : value.kind === 'fixed_amount' && input.variants
+              ? 'fixed_product'
+              : 'fixed_cart',
+        amount:
+          value.kind === 'percentage'
+            ? String(value.percent)
+            : value.kind === 'fixed_amount'
+              ? value.amount.amount
+              : '0',
+        free_shipping: value.kind === 'free_shipping',
+        individual_use: true,
+        usage_limit: input.usageLimit,
+        usage_limit_per_user: 1,
+        ...(input.endsAt ? { date_expires_gmt: new Date(input.endsAt).toISOString().slice(0, 19) } : {}),
+        ...(input.variants ? { product_ids: input.variants.map((v) => postIdOf(v.externalId)) } : {}),
+        ...(input.customer?.email ? { email_restrictions: [input.customer.email] } : {}),
+      },
+    });
+    const parsed = WooCoupon.safeParse(response.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new InvalidPayloadError(
+        `woocommerce coupons.create: unexpected payload at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+        { platform: 'woocommerce', storeId: context.store.id, operation: 'coupons.create' },
+      );
+    }
+    return {
+      discountCode: {
+        code: parsed.data.code,
+        externalId: String(parsed.data.id),
+        startsAt: gmtIso(parsed.data.date_created_gmt),
+        endsAt: gmtIso(parsed.data.date_expires_gmt),
+      },
+    };
   },
 });

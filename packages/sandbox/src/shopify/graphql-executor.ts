@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import type { SandboxStore } from '../store/sandbox-store';
 import type { BulkOperationRegistry } from './bulk-operations';
+import { discountMutations } from './discounts';
 import type { ShopifyGraphqlContext } from './graphql-context';
 import { createMutationRoot, queryRoot } from './graphql-root';
 import { jsonFloat, toJsonText } from './json-text';
@@ -35,7 +36,7 @@ export function shopifyAdminSchema(): GraphQLSchema {
   return cachedSchema;
 }
 
-const rootValue = { ...queryRoot, ...createMutationRoot() };
+const rootValue = { ...queryRoot, ...createMutationRoot(), ...discountMutations };
 
 export interface CostExtension {
   requestedQueryCost: number;

@@ -4,6 +4,7 @@ export { flattenBulkResult as flattenShopifyBulkResult } from './bulk-jsonl';
 // BulkOperationRegistry, LeakyBucket and the executor build an unmetered "ground truth" executor in the
 // cross-package backfill tests (tests/connectors/shopify-harness.ts).
 export { BulkOperationRegistry } from './bulk-operations';
+export { shopifyDiscountCodes } from './discounts';
 export {
   createShopifyEmulator,
   INVALID_TOKEN_BODY as SHOPIFY_INVALID_TOKEN_BODY,

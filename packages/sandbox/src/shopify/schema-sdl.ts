@@ -268,6 +268,34 @@ type InventoryAdjustmentGroup { createdAt: DateTime! reason: String! referenceDo
 type InventorySetQuantitiesUserError { field: [String!] message: String! code: String }
 type InventorySetQuantitiesPayload { inventoryAdjustmentGroup: InventoryAdjustmentGroup userErrors: [InventorySetQuantitiesUserError!]! }
 
+enum DiscountBuyerSelection { ALL }
+input DiscountCustomersInput { add: [ID!] remove: [ID!] }
+input DiscountContextInput { all: DiscountBuyerSelection customers: DiscountCustomersInput }
+input DiscountAmountInput { amount: Decimal appliesOnEachItem: Boolean }
+input DiscountCustomerGetsValueInput { percentage: Float discountAmount: DiscountAmountInput }
+input DiscountProductsInput { productsToAdd: [ID!] productVariantsToAdd: [ID!] }
+input DiscountItemsInput { all: Boolean products: DiscountProductsInput }
+input DiscountCustomerGetsInput { value: DiscountCustomerGetsValueInput items: DiscountItemsInput }
+input DiscountShippingDestinationSelectionInput { all: Boolean }
+input DiscountCodeBasicInput {
+  title: String code: String startsAt: DateTime endsAt: DateTime usageLimit: Int appliesOncePerCustomer: Boolean
+  context: DiscountContextInput customerGets: DiscountCustomerGetsInput
+}
+input DiscountCodeFreeShippingInput {
+  title: String code: String startsAt: DateTime endsAt: DateTime usageLimit: Int appliesOncePerCustomer: Boolean
+  context: DiscountContextInput destination: DiscountShippingDestinationSelectionInput
+}
+enum DiscountStatus { ACTIVE EXPIRED SCHEDULED }
+type DiscountRedeemCode { id: ID! code: String! }
+type DiscountRedeemCodeConnection { nodes: [DiscountRedeemCode!]! }
+type DiscountCodeBasic { title: String! status: DiscountStatus! startsAt: DateTime! endsAt: DateTime usageLimit: Int appliesOncePerCustomer: Boolean! codes(first: Int): DiscountRedeemCodeConnection! }
+type DiscountCodeFreeShipping { title: String! status: DiscountStatus! startsAt: DateTime! endsAt: DateTime usageLimit: Int appliesOncePerCustomer: Boolean! codes(first: Int): DiscountRedeemCodeConnection! }
+union DiscountCode = DiscountCodeBasic | DiscountCodeFreeShipping
+type DiscountCodeNode { id: ID! codeDiscount: DiscountCode! }
+type DiscountUserError { field: [String!] message: String! code: String extraInfo: String }
+type DiscountCodeBasicCreatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
+type DiscountCodeFreeShippingCreatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
+
 type Query {
   shop: Shop!
   node(id: ID!): Node
@@ -299,5 +327,7 @@ type Mutation {
   fulfillmentCreate(fulfillment: FulfillmentInput!, message: String): FulfillmentCreatePayload
   inventorySetQuantities(input: InventorySetQuantitiesInput!): InventorySetQuantitiesPayload
   orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean!, restock: Boolean!, notifyCustomer: Boolean = false, staffNote: String): OrderCancelPayload
+  discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
+  discountCodeFreeShippingCreate(freeShippingCodeDiscount: DiscountCodeFreeShippingInput!): DiscountCodeFreeShippingCreatePayload
 }
 `;

@@ -7,6 +7,7 @@ import { SandboxStore } from '../store/sandbox-store';
 import { phpJsonEncode } from './php-json';
 import { createSalesIndex } from './render-product';
 import { registerCatalogRoutes } from './routes-catalog';
+import { registerCouponRoutes } from './routes-coupons';
 import { registerCustomerRoutes } from './routes-customers';
 import { registerOrderRoutes } from './routes-orders';
 import { createWooAuthenticator } from './woo-auth';
@@ -171,6 +172,7 @@ export function createWooCommerceEmulator(input: WooCommerceEmulatorOptions): Wo
   registerCatalogRoutes(app, deps);
   registerCustomerRoutes(app, deps);
   registerOrderRoutes(app, deps);
+  registerCouponRoutes(app, deps);
   app.notFound(() => errorResponse(noRoute()));
   // Anything unexpected is a 500 the client sees (with the reason), as a PHP fatal error would be.
   app.onError((error) =>

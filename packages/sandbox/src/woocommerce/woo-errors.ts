@@ -9,6 +9,7 @@ export type WooErrorCode =
   | 'woocommerce_rest_shop_order_refund_invalid_id'
   | 'woocommerce_rest_invalid_order_status_transition'
   | 'woocommerce_rest_cannot_update'
+  | 'woocommerce_rest_coupon_code_already_exists'
   | 'rest_invalid_param'
   | 'rest_invalid_json'
   | 'rest_no_route'
