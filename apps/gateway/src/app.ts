@@ -22,6 +22,7 @@ import {
 } from './outbound-webhooks/webhook-endpoint-service';
 import type { GatewayRepositories } from './repositories';
 import { createConsoleRouter } from './routes/console/console.index';
+import { createContentBlocksRouter } from './routes/content-blocks/content-blocks.index';
 import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
@@ -29,6 +30,7 @@ import { createHealthRouter } from './routes/health/health.index';
 import { createPredictionsRouter } from './routes/predictions/predictions.index';
 import { mountResourceRoutes } from './routes/resource-routes';
 import { createSegmentsRouter } from './routes/segments/segments.index';
+import { createTemplatesRouter } from './routes/templates/templates.index';
 import { createTenantRouter } from './routes/tenant/tenant.index';
 import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 import { createWorkflowsRouter } from './routes/workflows/workflows.index';
@@ -133,6 +135,19 @@ export function createApp(deps: AppDeps) {
       idempotency: repositories.idempotency,
       now: () => clock.now(),
     }),
+  );
+  app.route(
+    '/',
+    createTemplatesRouter({
+      database,
+      entities: repositories.entities,
+      idempotency: repositories.idempotency,
+      now: () => clock.now(),
+    }),
+  );
+  app.route(
+    '/',
+    createContentBlocksRouter({ database, idempotency: repositories.idempotency, now: () => clock.now() }),
   );
   const webhookEndpoints = createWebhookEndpointService({
     repositories,

@@ -404,6 +404,7 @@ export {
   InvalidTemplateError,
   InvalidTemplateInputError,
   MissingRenderRecordError,
+  PreviewRecordNotFoundError,
   TemplateError,
   type TemplateErrorCode,
   TemplateKeyConflictError,
@@ -421,6 +422,7 @@ export {
   renderTemplate,
   type TemplateSource,
 } from './templates/liquid-engine';
+export { type PreviewInput, previewTemplate, type TemplatePreview } from './templates/preview';
 export {
   buildRenderContext,
   CartView,

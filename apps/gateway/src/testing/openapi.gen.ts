@@ -365,6 +365,345 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/content-blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List content blocks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description By name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContentBlockList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a content block */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateContentBlock"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContentBlock"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A block with this name exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content-blocks/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a content block */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The block */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContentBlock"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such content block for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a content block */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such content block for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Templates or other blocks render it (`templates` lists them) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a content block */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateContentBlock"];
+                };
+            };
+            responses: {
+                /** @description The updated block */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContentBlock"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such content block for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/customers": {
         parameters: {
             query?: never;
@@ -4886,6 +5225,505 @@ export interface paths {
                 };
                 /** @description The store is disconnected */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List templates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description By key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplateList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a template
+         * @description Stores a Liquid template after checking it against its context and the content blocks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateTemplate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Template"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A template with this key exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The Idempotency-Key was used for another request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an unsaved template
+         * @description Checks and renders a template that is not stored (e.g. from an editor) for a customer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnsavedTemplatePreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description Rendered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplatePreview"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such template, customer, cart, order or product; or no cart/order to render */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a template
+         * @description By id (`tpl_…`) or key.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Template"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such template for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a template */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such template for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Update a template
+         * @description Checked like a new template; the key cannot change (workflows name it).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateTemplate"];
+                };
+            };
+            responses: {
+                /** @description The updated template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Template"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such template for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/templates/{templateId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a template for a customer
+         * @description Renders the template for a stored customer with their latest cart or order (or the ones given) and a product. A variable missing at render time is a 400, never a blank.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TemplatePreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description Rendered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TemplatePreview"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such template, customer, cart, order or product; or no cart/order to render */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12072,11 +12910,54 @@ export interface components {
             /** @enum {string} */
             object: "list";
         };
+        ContentBlock: {
+            /**
+             * @description Liquid (HTML).
+             * @example <table>{% for p in recommendations %}<tr><td><a href="{{ p.url }}">{{ p.title }}</a></td><td>{{ p.price | money }}</td></tr>{% endfor %}</table>
+             */
+            body: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            description: string | null;
+            /**
+             * @description What templates render: `{% render 'product_grid' %}`.
+             * @example product_grid
+             */
+            name: string;
+            /** @enum {string} */
+            object: "content_block";
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
+        };
+        ContentBlockList: {
+            data: components["schemas"]["ContentBlock"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
         /** @description How many records match the filters. */
         Count: {
             count: number;
             /** @enum {string} */
             object: "count";
+        };
+        /** @description A reusable Liquid snippet (shipping & returns, product grid, FAQ). Its variables are checked against every render context; a 400 lists each problem with line and column in `problems`. */
+        CreateContentBlock: {
+            /** @example <table>{% for p in recommendations %}<tr><td><a href="{{ p.url }}">{{ p.title }}</a></td><td>{{ p.price | money }}</td></tr>{% endfor %}</table> */
+            body: string;
+            /** @example Recommended products */
+            description?: string | null;
+            /** @example product_grid */
+            name: string;
         };
         CreateFulfillment: {
             /** @example UPS */
@@ -12138,6 +13019,38 @@ export interface components {
             };
             /** @description Only customers of this store. */
             storeId?: string | null;
+        };
+        /** @description A Liquid template. Saving checks it against its context: a syntax error, a variable the context does not have or a content block that does not exist is a 400 listing every problem in `problems` (part, block, line, column, code, message). */
+        CreateTemplate: {
+            /**
+             * @description Default `email`.
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "push" | "onsite" | "ads" | "webhook";
+            /**
+             * @description Which records a render gets besides the customer: `cart` (abandoned cart), `order` (post-purchase), `product` (back in stock, price drop) or none (`customer`: welcome, win-back).
+             * @enum {string}
+             */
+            context: "customer" | "cart" | "order" | "product";
+            /**
+             * @description Liquid; output is HTML-escaped. Content blocks: `{% render 'name' %}`.
+             * @example <p>Hi {{ customer.first_name }},</p><ul>{% for line in cart.lines %}<li>{{ line.title }} × {{ line.quantity }} — {{ line.line_price | money }}</li>{% endfor %}</ul><a href="{{ cart.url }}">Back to your cart</a>{% render 'product_grid' %}
+             */
+            html?: string | null;
+            /** @example abandoned-cart */
+            key: string;
+            /** @example Abandoned cart reminder */
+            name: string;
+            /**
+             * @description Liquid; required for email.
+             * @example {{ customer.first_name }}, your cart is waiting
+             */
+            subject?: string | null;
+            /**
+             * @description Liquid; for email, derived from the HTML when null.
+             * @example Back to your cart: {{ cart.url }}
+             */
+            text?: string | null;
         };
         CreateWebhookEndpoint: {
             description?: string;
@@ -13280,6 +14193,96 @@ export interface components {
             storeId: string;
             streams: components["schemas"]["StreamSyncStatus"][];
         };
+        Template: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "onsite" | "ads" | "webhook";
+            /**
+             * @description Which records a render gets besides the customer: `cart` (abandoned cart), `order` (post-purchase), `product` (back in stock, price drop) or none (`customer`: welcome, win-back).
+             * @enum {string}
+             */
+            context: "customer" | "cart" | "order" | "product";
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            html: string | null;
+            /** @example tpl_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            /**
+             * @description What send nodes name (`template` of a send node).
+             * @example abandoned-cart
+             */
+            key: string;
+            name: string;
+            /** @enum {string} */
+            object: "template";
+            subject: string | null;
+            /** @description Null: derived from the HTML at render time. */
+            text: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
+        };
+        TemplateList: {
+            data: components["schemas"]["Template"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        /** @description The template rendered as a send would (strictly), without UTM tags; the unsubscribe link carries the token `preview`. */
+        TemplatePreview: {
+            html: string | null;
+            /** @enum {string} */
+            object: "template_preview";
+            /** @description The records the preview rendered. */
+            records: {
+                cartId: string | null;
+                customerId: string;
+                orderId: string | null;
+                productId: string | null;
+            };
+            subject: string | null;
+            text: string | null;
+        };
+        TemplatePreviewRequest: {
+            /** @description Default: the customer’s latest cart. */
+            cartId?: string;
+            /**
+             * @description A stored customer of this tenant.
+             * @example cus_01jc9q3m2v8x7k4d5f6g7h8j9k
+             */
+            customerId: string;
+            /** @description The offer to show (default none). */
+            offer?: {
+                /** @enum {string} */
+                kind: "none";
+            } | {
+                /** @enum {string} */
+                kind: "free_shipping";
+            } | {
+                /** @enum {string} */
+                kind: "percent_off";
+                /** @description Only items whose margin is at least this get the discount (needs unit costs). */
+                minItemMarginPercent?: number;
+                percent: number;
+            } | {
+                amount: components["schemas"]["Money"];
+                /** @enum {string} */
+                kind: "amount_off";
+            };
+            /** @description Shown as `offer.code`. */
+            offerCode?: string;
+            /** @description Default: the customer’s latest order. */
+            orderId?: string;
+            /** @description Default: the first product of the cart/order, else the latest product. */
+            productId?: string;
+        };
         /** @description The account that owns API keys, stores and their data. */
         Tenant: {
             /**
@@ -13300,6 +14303,45 @@ export interface components {
             mode: "incremental" | "backfill";
             /** @description All streams when omitted. */
             streams?: string[];
+        };
+        UnsavedTemplatePreviewRequest: {
+            /** @description Default: the customer’s latest cart. */
+            cartId?: string;
+            /**
+             * @description A stored customer of this tenant.
+             * @example cus_01jc9q3m2v8x7k4d5f6g7h8j9k
+             */
+            customerId: string;
+            /** @description The offer to show (default none). */
+            offer?: {
+                /** @enum {string} */
+                kind: "none";
+            } | {
+                /** @enum {string} */
+                kind: "free_shipping";
+            } | {
+                /** @enum {string} */
+                kind: "percent_off";
+                /** @description Only items whose margin is at least this get the discount (needs unit costs). */
+                minItemMarginPercent?: number;
+                percent: number;
+            } | {
+                amount: components["schemas"]["Money"];
+                /** @enum {string} */
+                kind: "amount_off";
+            };
+            /** @description Shown as `offer.code`. */
+            offerCode?: string;
+            /** @description Default: the customer’s latest order. */
+            orderId?: string;
+            /** @description Default: the first product of the cart/order, else the latest product. */
+            productId?: string;
+            template: components["schemas"]["CreateTemplate"];
+        };
+        /** @description A new body must keep every template that renders the block valid in its own context; otherwise the 400 lists the problems it would cause, by template. */
+        UpdateContentBlock: {
+            body?: string;
+            description?: string | null;
         };
         UpdateOrder: {
             /**
@@ -13356,6 +14398,30 @@ export interface components {
             settings?: {
                 [key: string]: unknown;
             };
+        };
+        UpdateTemplate: {
+            /**
+             * @description Which records a render gets besides the customer: `cart` (abandoned cart), `order` (post-purchase), `product` (back in stock, price drop) or none (`customer`: welcome, win-back).
+             * @enum {string}
+             */
+            context?: "customer" | "cart" | "order" | "product";
+            /**
+             * @description Liquid; output is HTML-escaped. Content blocks: `{% render 'name' %}`.
+             * @example <p>Hi {{ customer.first_name }},</p><ul>{% for line in cart.lines %}<li>{{ line.title }} × {{ line.quantity }} — {{ line.line_price | money }}</li>{% endfor %}</ul><a href="{{ cart.url }}">Back to your cart</a>{% render 'product_grid' %}
+             */
+            html?: string | null;
+            /** @example Abandoned cart reminder */
+            name?: string;
+            /**
+             * @description Liquid; required for email.
+             * @example {{ customer.first_name }}, your cart is waiting
+             */
+            subject?: string | null;
+            /**
+             * @description Liquid; for email, derived from the HTML when null.
+             * @example Back to your cart: {{ cart.url }}
+             */
+            text?: string | null;
         };
         UpdateWebhookEndpoint: {
             description?: string;

@@ -8,7 +8,8 @@ export type TemplateErrorCode =
   | 'content_block_conflict'
   | 'content_block_in_use'
   | 'template_render_failed'
-  | 'missing_render_record';
+  | 'missing_render_record'
+  | 'preview_record_not_found';
 
 export abstract class TemplateError extends Error {
   abstract readonly code: TemplateErrorCode;
@@ -120,5 +121,17 @@ export class MissingRenderRecordError extends TemplateError {
   override readonly name = 'MissingRenderRecordError';
   constructor(readonly record: 'cart' | 'order' | 'product') {
     super(`The template renders a ${record}, but the message is about no ${record} that could be read`);
+  }
+}
+
+/** A preview names a customer, cart, order or product the tenant does not have. */
+export class PreviewRecordNotFoundError extends TemplateError {
+  readonly code = 'preview_record_not_found';
+  override readonly name = 'PreviewRecordNotFoundError';
+  constructor(
+    readonly record: 'customer' | 'cart' | 'order' | 'product',
+    readonly id: string,
+  ) {
+    super(`No ${record} ${id} for this tenant`);
   }
 }
