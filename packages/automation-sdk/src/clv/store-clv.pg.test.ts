@@ -1,6 +1,7 @@
 import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
 import { type SQL, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSegmentStore } from '../segments/segment-store';
 import { ensureTenant } from '../test-harness';
 import { type ClvService, createClvService } from './store-clv';
 
@@ -180,6 +181,29 @@ describe.each(testDatabases())('per-store CLV on $name', ({ create }) => {
 
     expect(await clv.getCustomerPrediction(otherTenant, 'cus_loyal')).toBeNull();
     expect(await clv.getStoreModel(otherTenant, storeId)).toBeNull();
+
+    // The predictions are segment fields: "likely churned" and "high predicted value" audiences.
+    for (const id of ['cus_loyal', 'cus_lapsed']) {
+      await database.db.execute(
+        sql`insert into customers (id, tenant_id, store_id, external_id, data, created_at, updated_at, source_updated_at,
+              content_hash, email_consent, sms_consent)
+            values (${id}, ${tenantId}, ${storeId}, ${id}, '{}'::jsonb, ${NOW.toISOString()}::timestamptz,
+              ${NOW.toISOString()}::timestamptz, ${NOW.toISOString()}::timestamptz, 'hash', 'unknown', 'unknown')`,
+      );
+    }
+    const segments = createSegmentStore(database.db, { now: () => clock.now });
+    const churned = await segments.preview(tenantId, {
+      rule: { field: 'predictions.pAlive', op: 'lt', value: 0.2 },
+    });
+    expect(churned.sample.map((c) => c.customerId)).toEqual(['cus_lapsed']);
+    const valuable = await segments.preview(tenantId, {
+      rule: { field: 'predictions.predictedClv', op: 'gte', value: loyal!.predictedClv!.amount },
+    });
+    expect(valuable.sample.map((c) => c.customerId)).toEqual(['cus_loyal']);
+    const other = await segments.preview(otherTenant, {
+      rule: { field: 'predictions.pAlive', op: 'exists' },
+    });
+    expect(other.count).toBe(0);
   });
 
   it('records too little data as the model status and predicts nobody', async () => {

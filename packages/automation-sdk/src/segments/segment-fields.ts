@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { PREDICTION_SEGMENT_FIELDS } from '../clv/segment-fields';
 import { promoPressureSql } from '../metrics/customer-metrics';
 
 /** Value type of a segment field: decides the operators it takes and how values are cast. */
@@ -108,4 +109,5 @@ export const SEGMENT_FIELDS: Readonly<Record<string, SegmentField>> = {
     sql: ({ tenantId, promoPressureSince }) => promoPressureSql(tenantId, sql`c.id`, promoPressureSince),
   },
   'metrics.currency': column('text', 'Currency of the money metrics.', sql`m.currency`),
+  ...PREDICTION_SEGMENT_FIELDS,
 };
