@@ -1,18 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Product } from '@cartwire/model';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { StepFailedError } from '../../errors';
 import type { Channel, OutboundMessage } from '../../runtime/channels';
-import type { LiveData } from '../../runtime/live-data';
-import { TemplateError } from '../../templates/errors';
-import type { renderTemplate } from '../../templates/liquid-engine';
-import { buildRenderContext } from '../../templates/render-context';
-import type { EmailSettings, TemplateStore } from '../../templates/template-store';
-import { tagHtmlLinks, tagTextLinks, utmParamsFor } from '../../utm/utm';
-import { signUnsubscribeToken } from './unsubscribe-token';
+import { createMessageRenderer, type MessageRendererOptions } from '../../templates/render-message';
 
-export interface EmailChannelOptions {
+export interface EmailChannelOptions extends MessageRendererOptions {
   /** @default 'email' */
   name?: string;
   /**
@@ -21,17 +14,6 @@ export interface EmailChannelOptions {
    * @example 'smtp://apikey:secret@smtp.example.com:587'
    */
   smtp: string | SMTPTransport.Options;
-  /** Templates, content blocks and the tenant's email settings and UTM standard. */
-  templates: TemplateStore;
-  /** Reads the customer, cart/order, product and recommended products at send time. */
-  liveData: LiveData;
-  /** Signs the recipient's unsubscribe token (List-Unsubscribe and `unsubscribe_url`). */
-  unsubscribeSecret: string;
-  /**
-   * The recipient's discount code for the message's offer (e.g. from the offers module); the template's
-   * `offer.code` is null without it.
-   */
-  offerCode?: (message: OutboundMessage) => Promise<{ code: string; expiresAt: Date | null } | null>;
 }
 
 /** The email a message becomes: what `send` submits, also available for previews and audits. */
@@ -117,10 +99,6 @@ function messageIdFor(message: OutboundMessage, from: string): string {
 
 const refuse = (reason: string) => new StepFailedError(reason, false);
 
-async function present<T>(items: readonly Promise<T | null>[]): Promise<T[]> {
-  return (await Promise.all(items)).filter((x): x is Awaited<T> & T => x !== null);
-}
-
 /**
  * Email over SMTP with nodemailer: renders the message's Liquid template with live records, tags every
  * link with the tenant's UTM standard, and submits a multipart text+HTML email with From/Reply-To from the
@@ -132,105 +110,35 @@ async function present<T>(items: readonly Promise<T | null>[]): Promise<T[]> {
  */
 export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
   const transporter = nodemailer.createTransport(options.smtp as SMTPTransport.Options);
-  const { templates, liveData } = options;
+  const { templates } = options;
+  const renderer = createMessageRenderer(options);
 
   async function compose(message: OutboundMessage): Promise<ComposedEmail> {
-    const { tenantId } = message.origin;
     const to = message.recipient.email;
     if (!to) throw refuse('The message has no email address');
-    const settings = await templates.getSettings(tenantId);
-    const email: EmailSettings | null = settings.email;
+    const { email } = await templates.getSettings(message.origin.tenantId);
     if (!email) {
       throw refuse(
         'Email is not configured for this tenant (sender and unsubscribe addresses): set email settings',
       );
     }
-    const template = await templates.getTemplate(tenantId, message.template);
-    if (!template) throw refuse(`Template ${JSON.stringify(message.template)} not found`);
-    if (template.channel !== 'email') {
-      throw refuse(`Template ${JSON.stringify(template.key)} is for ${template.channel}, not email`);
-    }
-
-    const { customerId } = message.recipient;
-    const { cartId, orderId, productId, variantId } = message.subject;
-    const [customer, cart, order, product, variant] = await Promise.all([
-      customerId ? liveData.customer(tenantId, customerId) : null,
-      cartId ? liveData.cart(tenantId, cartId) : null,
-      orderId ? liveData.order(tenantId, orderId) : null,
-      productId ? liveData.product(tenantId, productId) : null,
-      variantId ? liveData.variant(tenantId, variantId) : null,
-    ]);
-    const lineProductIds = new Set(
-      [...(cart?.lines ?? []), ...(order?.lineItems ?? [])].flatMap((l) =>
-        l.productId ? [l.productId] : [],
-      ),
-    );
-    const recommendations = await present<Product>(
-      message.recommendedProductIds.map((id) => liveData.product(tenantId, id)),
-    );
-    const known = new Set(recommendations.map((p) => p.id));
-    const lineProducts = await present<Product>(
-      [...lineProductIds].filter((id) => !known.has(id)).map((id) => liveData.product(tenantId, id)),
-    );
-
-    const token = signUnsubscribeToken(options.unsubscribeSecret, {
-      tenantId,
-      channel: 'email',
-      email: to,
-      customerId,
-    });
-    const unsubscribeUrl = email.unsubscribeUrl.replaceAll('{token}', token);
-    const mailto = `mailto:${email.unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`;
-    const offerCode = message.offer.kind === 'none' ? null : ((await options.offerCode?.(message)) ?? null);
-
-    let rendered: ReturnType<typeof renderTemplate>;
-    try {
-      const context = buildRenderContext(template.context, {
-        customer,
-        recipient: { email: to, phone: message.recipient.phone },
-        cart,
-        order,
-        product,
-        variant,
-        offer: message.offer,
-        offerCode,
-        discountedVariantIds: message.discountedVariantIds,
-        recommendations,
-        products: lineProducts,
-        unsubscribeUrl,
-        shop: { name: email.shopName, url: email.shopUrl },
-      });
-      rendered = await templates.render(tenantId, template, context);
-    } catch (error) {
-      if (error instanceof TemplateError) throw refuse(error.message);
-      throw error;
-    }
-
-    const params = utmParamsFor(
-      {
-        channel: 'email',
-        workflowKey: message.origin.workflowKey,
-        stepId: message.origin.nodeId,
-        variants: message.origin.variants,
-        template: template.key,
-      },
-      settings.utm,
-    );
-    const tagOptions = { standard: settings.utm, skipUrls: [unsubscribeUrl] };
-    const html = rendered.html === null ? null : tagHtmlLinks(rendered.html, params, tagOptions);
+    const rendered = await renderer.render(message, 'email');
+    const mailto = `mailto:${email.unsubscribeMailto}?subject=${encodeURIComponent(
+      `unsubscribe ${rendered.unsubscribeToken}`,
+    )}`;
     return {
       from: email.from,
       replyTo: email.replyTo,
       to,
       subject: rendered.subject ?? '',
-      html,
-      text: tagTextLinks(rendered.text ?? '', params, tagOptions),
+      html: rendered.html,
+      text: rendered.text ?? '',
       messageId: messageIdFor(message, email.from),
       headers: {
-        'List-Unsubscribe': `<${mailto}>, <${unsubscribeUrl}>`,
+        'List-Unsubscribe': `<${mailto}>, <${rendered.unsubscribeUrl}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
-      unsubscribeUrl,
+      unsubscribeUrl: rendered.unsubscribeUrl,
     };
   }
 
