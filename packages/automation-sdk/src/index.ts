@@ -259,6 +259,21 @@ export {
   welcomeWorkflow,
   winBackWorkflow,
 } from './examples/seed-workflows';
+export { type AssignmentOptions, assignArm, type ExperimentArm, HOLDOUT_ARM } from './experiments/assignment';
+export { ExperimentInputError, type ExperimentInputErrorCode } from './experiments/errors';
+export {
+  type ArmOutcome,
+  type ArmStatistics,
+  type Comparison,
+  type ExperimentResult,
+  type ExperimentResultOptions,
+  experimentResults,
+  type Interval,
+  normalCdf,
+  summarizeArm,
+  type Verdict,
+  wilsonInterval,
+} from './experiments/statistics';
 export { GovernanceInputError, GovernanceRefusedError, type RefusalReason } from './governance/errors';
 export {
   type Contact,
@@ -439,12 +454,6 @@ export {
   TemplateContextKind,
   VariantView,
 } from './templates/render-context';
-export {
-  createMessageRenderer,
-  type MessageRendererOptions,
-  type RenderedMessage,
-  type TemplateMessageRenderer,
-} from './templates/render-message';
 export {
   ContentBlockInput,
   ContentBlockPatch,
