@@ -35,6 +35,18 @@ export interface CustomerMetrics {
   computedAt: Date;
 }
 
+export interface RefreshOptions {
+  /** Events read in this transaction. @default 1000 */
+  limit?: number;
+  /**
+   * Recompute the RFM quintiles of the touched stores in the same transaction. A refresher draining a
+   * backlog passes false and calls `recomputeRfm` once at the end (`touchedStores`), since the quintiles
+   * of a store are one statement over all its customers.
+   * @default true
+   */
+  rfm?: boolean;
+}
+
 export interface RefreshResult {
   /** False when another process holds the cursor; nothing was read. */
   ran: boolean;
@@ -42,6 +54,8 @@ export interface RefreshResult {
   events: number;
   /** Customers recomputed, by tenant. */
   touched: Map<string, string[]>;
+  /** Stores of the recomputed customers, by tenant (whose RFM quintiles may have moved). */
+  touchedStores: Map<string, string[]>;
   /** Whether more events are waiting. */
   more: boolean;
 }
@@ -64,12 +78,15 @@ export interface CustomerMetricsOptions {
 export interface CustomerMetricsService {
   /**
    * Reads the next events after the metrics cursor and recomputes only the customers they touch (order,
-   * refund and customer events), then the RFM scores of their stores, and advances the cursor, all in one
-   * transaction. One process at a time holds the cursor (SKIP LOCKED).
+   * refund and customer events), then (unless `rfm: false`) the RFM scores of their stores, and advances the
+   * cursor, all in one transaction. One process at a time holds the cursor (SKIP LOCKED).
    * @example const { more } = await metrics.refresh({ limit: 1000 });
    */
-  refresh(options?: { limit?: number }): Promise<RefreshResult>;
-  /** Recomputes the given customers of a tenant now (no cursor); a deleted customer loses its row. */
+  refresh(options?: RefreshOptions): Promise<RefreshResult>;
+  /**
+   * Recomputes the given customers of a tenant now (no cursor; RFM scores are left to the next
+   * `recomputeRfm`); a deleted customer loses its row.
+   */
   recompute(tenantId: string, customerIds: readonly string[]): Promise<void>;
   /** RFM quintiles per store of a tenant (all its stores, or those given), in one statement. */
   recomputeRfm(tenantId: string, storeIds?: readonly string[]): Promise<number>;
@@ -236,14 +253,15 @@ export function createCustomerMetrics(db: Db, options: CustomerMetricsOptions = 
   }
 
   return {
-    async refresh({ limit = 1000 } = {}) {
+    async refresh({ limit = 1000, rfm = true } = {}) {
       if (cursorReady) {
         // The idle case in one cheap read instead of a locking transaction.
         const [waiting] = await queryRows<{ seq: number }>(
           db,
           sql`select seq from events where seq > (select seq from customer_metrics_cursor where id = ${CURSOR_ID}) limit 1`,
         );
-        if (!waiting) return { ran: true, events: 0, touched: new Map(), more: false };
+        if (!waiting)
+          return { ran: true, events: 0, touched: new Map(), touchedStores: new Map(), more: false };
       }
       return db.transaction(async (tx) => {
         if (!cursorReady) {
@@ -259,7 +277,8 @@ export function createCustomerMetrics(db: Db, options: CustomerMetricsOptions = 
           .from(customerMetricsCursor)
           .where(eq(customerMetricsCursor.id, CURSOR_ID))
           .for('update', { skipLocked: true });
-        if (!cursor) return { ran: false, events: 0, touched: new Map(), more: false };
+        if (!cursor)
+          return { ran: false, events: 0, touched: new Map(), touchedStores: new Map(), more: false };
         // One statement, one snapshot: the batch and its last position agree.
         const batch = await queryRows<{
           seq: number | string;
@@ -282,7 +301,7 @@ export function createCustomerMetrics(db: Db, options: CustomerMetricsOptions = 
           from scanned order by seq`,
         );
         const last = batch.at(-1);
-        if (!last) return { ran: true, events: 0, touched: new Map(), more: false };
+        if (!last) return { ran: true, events: 0, touched: new Map(), touchedStores: new Map(), more: false };
         const touched = new Map<string, Set<string>>();
         for (const row of batch) {
           if (!row.customer_id) continue;
@@ -290,9 +309,11 @@ export function createCustomerMetrics(db: Db, options: CustomerMetricsOptions = 
           set.add(row.customer_id);
           touched.set(row.tenant_id, set);
         }
+        const touchedStores = new Map<string, string[]>();
         for (const [tenantId, ids] of touched) {
           const stores = await recompute(tx, tenantId, [...ids]);
-          if (stores.length > 0) await recomputeRfm(tx, tenantId, stores);
+          touchedStores.set(tenantId, stores);
+          if (rfm && stores.length > 0) await recomputeRfm(tx, tenantId, stores);
         }
         await tx
           .update(customerMetricsCursor)
@@ -302,16 +323,14 @@ export function createCustomerMetrics(db: Db, options: CustomerMetricsOptions = 
           ran: true,
           events: batch.length,
           touched: new Map([...touched].map(([tenantId, ids]) => [tenantId, [...ids]])),
+          touchedStores,
           more: batch.length === limit,
         };
       });
     },
 
     async recompute(tenantId, customerIds) {
-      await db.transaction(async (tx) => {
-        const stores = await recompute(tx, tenantId, customerIds);
-        if (stores.length > 0) await recomputeRfm(tx, tenantId, stores);
-      });
+      await db.transaction((tx) => recompute(tx, tenantId, customerIds));
     },
 
     recomputeRfm: (tenantId, storeIds) => recomputeRfm(db, tenantId, storeIds),

@@ -1,3 +1,4 @@
+import { EVENT_ENTITY_TYPE, type EventType } from '@cartwire/model';
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { CompareOp, RuleValue } from '../definition/condition';
@@ -182,45 +183,111 @@ export function compileSegment(rule: unknown, scope: SegmentScope, options: Segm
     where c.tenant_id = ${scope.tenantId} and c.deleted_at is null${store}${only} and (${predicate})`;
 }
 
+/**
+ * `positive`: under an even number of `not`s. There a comparison may yield NULL for "no" (WHERE drops it,
+ * and AND/OR keep that meaning), so it is emitted bare and the planner can use plain joins; under a `not`
+ * every comparison is made NULL-safe so the negation is exact.
+ */
 function compileNode(
   rule: SegmentRuleTree,
   context: FieldSqlContext,
   fields: Readonly<Record<string, SegmentField>>,
+  positive = true,
 ): SQL {
   if ('all' in rule)
     return sql`(${sql.join(
-      rule.all.map((r) => compileNode(r, context, fields)),
+      rule.all.map((r) => compileNode(r, context, fields, positive)),
       sql` and `,
     )})`;
   if ('any' in rule)
     return sql`(${sql.join(
-      rule.any.map((r) => compileNode(r, context, fields)),
+      rule.any.map((r) => compileNode(r, context, fields, positive)),
       sql` or `,
     )})`;
-  if ('not' in rule) return sql`(not coalesce(${compileNode(rule.not, context, fields)}, false))`;
+  if ('not' in rule) return sql`(not ${compileNode(rule.not, context, fields, !positive)})`;
   if ('event' in rule) return compileEvent(rule, context);
   const field = fields[rule.field] as SegmentField;
-  return compileComparison(field.type, field.sql(context), rule.op, rule.value, context.now);
+  if (rule.op === 'contains' && field.contains && typeof rule.value === 'string') {
+    return field.contains(rule.value);
+  }
+  const bare =
+    positive && field.withDefault && !defaultSatisfies(field.withDefault.value, rule.op, rule.value)
+      ? field.withDefault.column
+      : null;
+  const comparison = compileComparison(
+    field.type,
+    bare ?? field.sql(context),
+    rule.op,
+    rule.value,
+    context.now,
+  );
+  return positive ? comparison : sql`coalesce(${comparison}, false)`;
 }
 
-/** The customer an event is about, as the runtime's customerOfEvent reads it. */
-const EVENT_CUSTOMER = sql`coalesce(
-  case when e.entity_type = 'customer' then e.entity_id end,
-  e.data->>'customerId',
-  e.data->'shopper'->>'customerId')`;
+/** Whether a customer without metrics (reading the default) would match: then the default must be read. */
+function defaultSatisfies(fallback: string, op: CompareOp, value: RuleValue | undefined): boolean {
+  const order = (v: unknown) =>
+    typeof v === 'number' || typeof v === 'string' ? compareDecimal(fallback, String(v)) : null;
+  const first = Array.isArray(value) ? value[0] : value;
+  switch (op) {
+    case 'eq':
+      return order(first) === 0;
+    case 'gt':
+      return order(first) === 1;
+    case 'gte':
+      return (order(first) ?? -1) >= 0;
+    case 'lt':
+      return order(first) === -1;
+    case 'lte':
+      return (order(first) ?? 1) <= 0;
+    case 'in':
+      return Array.isArray(value) && value.some((v) => order(v) === 0);
+    default:
+      // neq, not_in, exists, not_exists: the default (a value) can satisfy them.
+      return true;
+  }
+}
+
+/** -1/0/1 of two decimal strings, exactly. */
+function compareDecimal(a: string, b: string): -1 | 0 | 1 {
+  const [ai = '0', af = ''] = a.split('.');
+  const [bi = '0', bf = ''] = b.split('.');
+  const scale = Math.max(af.length, bf.length);
+  const x = BigInt(ai + af.padEnd(scale, '0'));
+  const y = BigInt(bi + bf.padEnd(scale, '0'));
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/**
+ * The customer an event is about, as the runtime's customerOfEvent reads it, specialized per event type
+ * (customer and segment events: the entity; behaviour: the identified shopper; orders, carts: customerId).
+ */
+function eventCustomer(type: EventType): SQL {
+  const entity = EVENT_ENTITY_TYPE[type];
+  if (entity === 'customer') return sql`e.entity_id`;
+  if (entity === 'behavior') return sql`(e.data->'shopper'->>'customerId')`;
+  return sql`(e.data->>'customerId')`;
+}
 
 function compileEvent(rule: SegmentEventRule, context: FieldSqlContext): SQL {
   const { type, within, where = [], count } = rule.event;
+  const customer = eventCustomer(type);
   const since = within
     ? sql` and e.occurred_at >= ${new Date(context.now.getTime() - durationMs(within)).toISOString()}::timestamptz`
     : sql``;
   const filters = where.map((filter) => sql` and ${compileFilter(filter)}`);
-  const matching = (having: SQL) => sql`(select ${EVENT_CUSTOMER} from events e
+  const matching = (having: SQL) => sql`(select ${customer} from events e
     where e.tenant_id = ${context.tenantId} and e.type = ${type}${since}${sql.join(filters, sql``)}
-      and ${EVENT_CUSTOMER} is not null
+      and ${customer} is not null
     group by 1 having ${having})`;
   const op = count?.op ?? 'gte';
   const n = count?.value ?? 1;
+  if (op === 'gte' && n === 1) {
+    // "Did it at least once": a plain semi-join, no grouping.
+    return sql`c.id in (select ${customer} from events e
+      where e.tenant_id = ${context.tenantId} and e.type = ${type}${since}${sql.join(filters, sql``)}
+        and ${customer} is not null)`;
+  }
   if (op === 'gte') return n <= 0 ? sql`true` : sql`c.id in ${matching(sql`count(*) >= ${n}`)}`;
   if (op === 'lte') return sql`c.id not in ${matching(sql`count(*) > ${n}`)}`;
   return n === 0
@@ -312,41 +379,41 @@ function compileComparison(
   if (op === 'not_exists') return sql`${x} is null`;
   const cast = (v: string | number | boolean | null): SQL => {
     if (type === 'decimal') return sql`${String(v)}::numeric`;
-    if (type === 'integer') return sql`${String(v)}::numeric`;
+    if (type === 'integer') return sql`${String(v)}::bigint`;
     if (type === 'timestamp') return sql`${new Date(String(v)).toISOString()}::timestamptz`;
     return sql`${String(v)}`;
   };
   const first = listOf(value)[0] ?? null;
   switch (op) {
     case 'eq':
-      return value === null ? sql`${x} is null` : sql`coalesce(${x} = ${cast(first)}, false)`;
+      return value === null ? sql`${x} is null` : sql`${x} = ${cast(first)}`;
     case 'neq':
-      return value === null ? sql`${x} is not null` : sql`not coalesce(${x} = ${cast(first)}, false)`;
+      return value === null ? sql`${x} is not null` : sql`${x} is distinct from ${cast(first)}`;
     case 'in':
-      return sql`coalesce(${x} in (${sql.join(listOf(value).map(cast), sql`, `)}), false)`;
+      return sql`${x} in (${sql.join(listOf(value).map(cast), sql`, `)})`;
     case 'not_in':
       return sql`not coalesce(${x} in (${sql.join(listOf(value).map(cast), sql`, `)}), false)`;
     case 'gt':
-      return sql`coalesce(${x} > ${cast(first)}, false)`;
+      return sql`${x} > ${cast(first)}`;
     case 'gte':
-      return sql`coalesce(${x} >= ${cast(first)}, false)`;
+      return sql`${x} >= ${cast(first)}`;
     case 'lt':
-      return sql`coalesce(${x} < ${cast(first)}, false)`;
+      return sql`${x} < ${cast(first)}`;
     case 'lte':
-      return sql`coalesce(${x} <= ${cast(first)}, false)`;
+      return sql`${x} <= ${cast(first)}`;
     case 'contains':
-      return sql`coalesce(strpos(${x}, ${String(first)}) > 0, false)`;
+      return sql`strpos(${x}, ${String(first)}) > 0`;
     case 'not_contains':
       return sql`not coalesce(strpos(${x}, ${String(first)}) > 0, false)`;
     case 'starts_with':
-      return sql`coalesce(starts_with(${x}, ${String(first)}), false)`;
+      return sql`starts_with(${x}, ${String(first)})`;
     case 'within_last': {
       const since = new Date(now.getTime() - durationMs(String(first))).toISOString();
-      return sql`coalesce(${x} >= ${since}::timestamptz and ${x} <= ${now.toISOString()}::timestamptz, false)`;
+      return sql`(${x} >= ${since}::timestamptz and ${x} <= ${now.toISOString()}::timestamptz)`;
     }
     case 'older_than': {
       const before = new Date(now.getTime() - durationMs(String(first))).toISOString();
-      return sql`coalesce(${x} < ${before}::timestamptz, false)`;
+      return sql`${x} < ${before}::timestamptz`;
     }
   }
 }

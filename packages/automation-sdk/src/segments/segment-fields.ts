@@ -18,12 +18,28 @@ export interface SegmentField {
   description: string;
   /** The value as a SQL expression over `c` (customers) and `m` (customer_metrics); values are parameters. */
   sql(context: FieldSqlContext): SQL;
+  /**
+   * A metric read as a default when the customer has no metrics row yet (`coalesce(m.col, 0)`): its bare
+   * column and the default. A comparison the default cannot satisfy then reads the bare column, which lets
+   * the planner start from the metrics table instead of scanning every customer.
+   */
+  withDefault?: { column: SQL; value: string };
+  /** Membership test for a `text_array` field, when a cheaper operator than unnesting exists. */
+  contains?(value: string): SQL;
 }
 
 const column = (type: SegmentFieldType, description: string, expression: SQL): SegmentField => ({
   type,
   description,
   sql: () => expression,
+});
+
+/** A metric that reads as `value` (zero) for customers the refresher has not reached. */
+const defaulted = (type: SegmentFieldType, description: string, bare: SQL, value = '0'): SegmentField => ({
+  type,
+  description,
+  sql: () => sql`coalesce(${bare}, ${sql.raw(value)})`,
+  withDefault: { column: bare, value },
 });
 
 /**
@@ -43,11 +59,10 @@ export const SEGMENT_FIELDS: Readonly<Record<string, SegmentField>> = {
   'customer.lastName': column('text', 'Last name.', sql`(c.data->>'lastName')`),
   'customer.locale': column('text', 'Preferred language (BCP-47).', sql`(c.data->>'locale')`),
   'customer.timeZone': column('text', 'IANA time zone.', sql`(c.data->>'timeZone')`),
-  'customer.tags': column(
-    'text_array',
-    'Merchant tags.',
-    sql`array(select jsonb_array_elements_text(c.data->'tags'))`,
-  ),
+  'customer.tags': {
+    ...column('text_array', 'Merchant tags.', sql`array(select jsonb_array_elements_text(c.data->'tags'))`),
+    contains: (value) => sql`coalesce((c.data->'tags') ? ${value}, false)`,
+  },
   'customer.emailConsent': column('text', 'Email marketing consent state.', sql`c.email_consent`),
   'customer.smsConsent': column('text', 'SMS marketing consent state.', sql`c.sms_consent`),
   'customer.createdAt': column(
@@ -55,15 +70,15 @@ export const SEGMENT_FIELDS: Readonly<Record<string, SegmentField>> = {
     'When the customer was created on the platform.',
     sql`c.created_at`,
   ),
-  'metrics.ordersCount': column(
+  'metrics.ordersCount': defaulted(
     'integer',
     'Orders placed (not cancelled, drafts, voided or failed).',
-    sql`coalesce(m.orders_count, 0)`,
+    sql`m.orders_count`,
   ),
-  'metrics.totalSpent': column(
+  'metrics.totalSpent': defaulted(
     'decimal',
     'Order totals net of refunds, store currency.',
-    sql`coalesce(m.total_spent, 0)`,
+    sql`m.total_spent`,
   ),
   'metrics.averageOrderValue': column('decimal', 'Net spend per order.', sql`m.average_order_value`),
   'metrics.firstOrderAt': column('timestamp', 'First order.', sql`m.first_order_at`),
@@ -74,7 +89,7 @@ export const SEGMENT_FIELDS: Readonly<Record<string, SegmentField>> = {
     sql: ({ now }) =>
       sql`floor(extract(epoch from (${now.toISOString()}::timestamptz - m.last_order_at)) / 86400)::int`,
   },
-  'metrics.refundedAmount': column('decimal', 'Amount refunded.', sql`coalesce(m.refunded_amount, 0)`),
+  'metrics.refundedAmount': defaulted('decimal', 'Amount refunded.', sql`m.refunded_amount`),
   'metrics.refundRate': column('decimal', 'Share of orders with a refund (0..1).', sql`m.refund_rate`),
   'metrics.discountOrderShare': column(
     'decimal',

@@ -88,15 +88,24 @@ export function createSegmentRefresher(options: SegmentRefresherOptions): Segmen
 
   async function refreshAll(): Promise<number> {
     let total = 0;
+    const stores = new Map<string, Set<string>>();
     for (;;) {
-      const result = await metrics.refresh({ limit: batchSize });
+      const result = await metrics.refresh({ limit: batchSize, rfm: false });
       total += result.events;
+      for (const [tenantId, ids] of result.touchedStores) {
+        const set = stores.get(tenantId) ?? new Set<string>();
+        for (const id of ids) set.add(id);
+        stores.set(tenantId, set);
+      }
       for (const [tenantId, customerIds] of result.touched) {
         await segments.materializeAll(tenantId, { customerIds });
         await enqueueFull(tenantId, fullDelayMs);
       }
-      if (!result.more) return total;
+      if (!result.more) break;
     }
+    // Quintiles once per drained backlog: one statement over the touched stores' customers.
+    for (const [tenantId, ids] of stores) await metrics.recomputeRfm(tenantId, [...ids]);
+    return total;
   }
 
   async function runJobs(): Promise<number> {
