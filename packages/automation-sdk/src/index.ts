@@ -280,6 +280,7 @@ export {
   createGovernanceGate,
   customerKeyOf,
   type GateDecision,
+  type RecipientContacts,
   type GovernanceGate,
   type GovernanceGateOptions,
   type MessageLogRecord,

@@ -114,13 +114,26 @@ export interface GovernanceGate {
   check(message: OutboundMessage, channelKind: ChannelKind): Promise<GateDecision>;
   /** The recorded decisions and delivery statuses, newest first. */
   messages(tenantId: string, filter?: { customerKey?: string; runId?: string }): Promise<MessageLogRecord[]>;
+  /**
+   * @internal used by governed channels: the recipient's customer record and contacts, read before the
+   * decision's transaction (on an embedded single-connection database a read outside an open
+   * transaction would wait for it forever).
+   */
+  contacts(message: OutboundMessage): Promise<RecipientContacts>;
   /** @internal used by governed channels: decide under the customer's lock */
   decide(
     tx: Db,
     message: OutboundMessage,
     channelKind: ChannelKind,
-    options?: { excludeLogId?: string },
+    options?: { excludeLogId?: string; contacts?: RecipientContacts },
   ): Promise<GateDecision>;
+}
+
+/** Who a message reaches: the stored customer (when known) and every normalized email and phone. */
+export interface RecipientContacts {
+  customer: Customer | null;
+  emails: string[];
+  phones: string[];
 }
 
 /** Customer id, else normalized email, else phone: what caps, pressure and the lock are keyed by. */
@@ -181,6 +194,10 @@ function safeZone(zone: string | null | undefined, fallback: string): string {
   } catch {
     return fallback;
   }
+}
+
+function refuseWith(reason: RefusalReason, detail: string): GateDecision {
+  return { decision: 'refuse', reason, detail };
 }
 
 function describeCap(cap: FrequencyCap): string {
@@ -257,7 +274,7 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
     return Number(row?.n ?? 0);
   }
 
-  async function contactsOf(message: OutboundMessage) {
+  async function contactsOf(message: OutboundMessage): Promise<RecipientContacts> {
     const customer = message.recipient.customerId
       ? await options.customers.customer(message.origin.tenantId, message.recipient.customerId)
       : null;
@@ -270,28 +287,21 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
     return { customer, emails: [...new Set(emails)], phones: [...new Set(phones)] };
   }
 
-  async function decide(
+  /** Suppression lists, unsubscribes and consent: the rules about the person rather than the message. */
+  async function contactRefusal(
     tx: Db,
-    message: OutboundMessage,
+    tenantId: string,
     kind: ChannelKind,
-    decideOptions: { excludeLogId?: string } = {},
-  ): Promise<GateDecision> {
-    const { tenantId, workflowKey, workflowId, runId } = message.origin;
-    const at = now();
-    const policy = await effectivePolicy(tenantId, workflowKey, tx);
-    const { customer, emails, phones } = await contactsOf(message);
-    const customerId = message.recipient.customerId;
-    const refuse = (reason: RefusalReason, detail: string): GateDecision => ({
-      decision: 'refuse',
-      reason,
-      detail,
-    });
-
+    policy: GovernancePolicy,
+    who: { customerId: string | null; customer: Customer | null; emails: string[]; phones: string[] },
+  ): Promise<GateDecision | null> {
+    const { customerId, customer, emails, phones } = who;
     if (!customerId && emails.length === 0 && phones.length === 0) {
-      return refuse('no_recipient', 'the message names no customer, email or phone');
+      return refuseWith('no_recipient', 'the message names no customer, email or phone');
     }
-    if (kind === 'email' && emails.length === 0) return refuse('no_address', 'no email address for an email');
-    if (kind === 'sms' && phones.length === 0) return refuse('no_address', 'no phone number for an SMS');
+    if (kind === 'email' && emails.length === 0)
+      return refuseWith('no_address', 'no email address for an email');
+    if (kind === 'sms' && phones.length === 0) return refuseWith('no_address', 'no phone number for an SMS');
 
     // Suppression lists (global and tenant) and unsubscribes, on every identifier the customer has.
     const ids: { kind: SuppressionKind; value: string }[] = [
@@ -318,7 +328,7 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
       );
     const suppression = listed.find((s) => s.list === 'suppression');
     if (suppression) {
-      return refuse(
+      return refuseWith(
         'suppressed',
         `${suppression.kind} on the ${suppression.scope === '*' ? 'global' : 'tenant'} suppression list${
           suppression.reason ? `: ${suppression.reason}` : ''
@@ -326,12 +336,42 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
       );
     }
     const unsubscribed = listed.find((s) => s.list === 'unsubscribe');
-    if (unsubscribed) return refuse('unsubscribed', `${unsubscribed.kind} unsubscribed from ${kind}`);
+    if (unsubscribed) return refuseWith('unsubscribed', `${unsubscribed.kind} unsubscribed from ${kind}`);
 
-    if (policy.consent.enabled && (kind === 'email' || kind === 'sms')) {
-      const state = customer?.marketingConsent[kind].state ?? 'unknown';
-      if (state !== 'subscribed') return refuse('no_consent', `${kind} marketing consent is ${state}`);
+    // Ads audiences use the email marketing consent (custom audiences are built from marketing contacts).
+    const consentOf = kind === 'email' || kind === 'ads' ? 'email' : kind === 'sms' ? 'sms' : null;
+    if (policy.consent.enabled && consentOf) {
+      const state = customer?.marketingConsent[consentOf].state ?? 'unknown';
+      if (state !== 'subscribed')
+        return refuseWith('no_consent', `${consentOf} marketing consent is ${state}`);
     }
+    return null;
+  }
+
+  async function decide(
+    tx: Db,
+    message: OutboundMessage,
+    kind: ChannelKind,
+    decideOptions: { excludeLogId?: string; contacts?: RecipientContacts } = {},
+  ): Promise<GateDecision> {
+    const { tenantId, workflowKey, workflowId, runId } = message.origin;
+    const at = now();
+    const policy = await effectivePolicy(tenantId, workflowKey, tx);
+    const { customer, emails, phones } = decideOptions.contacts ?? (await contactsOf(message));
+    const customerId = message.recipient.customerId;
+    const refuse = (reason: RefusalReason, detail: string): GateDecision => ({
+      decision: 'refuse',
+      reason,
+      detail,
+    });
+
+    const contactProblem = await contactRefusal(tx, tenantId, kind, policy, {
+      customerId,
+      customer,
+      emails,
+      phones,
+    });
+    if (contactProblem) return contactProblem;
 
     if (customerId) {
       const signals = await tx
@@ -656,7 +696,11 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
         promoOnly: true,
       });
     },
-    check: (message, kind) => db.transaction((tx) => decide(tx, message, kind)),
+    async check(message, kind) {
+      const contacts = await contactsOf(message);
+      return db.transaction((tx) => decide(tx, message, kind, { contacts }));
+    },
+    contacts: contactsOf,
     async messages(tenantId, filter = {}) {
       const rows = await db
         .select()

@@ -101,6 +101,7 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
     async send(message) {
       const { tenantId } = message.origin;
       const customerKey = customerKeyOf(message);
+      const contacts = await gate.contacts(message);
       const row = await db.transaction(async (tx) => {
         await lockCustomer(tx, tenantId, customerKey);
         const [existing] = await tx
@@ -113,7 +114,7 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
             ),
           );
         if (existing) return existing;
-        const decision = await gate.decide(tx, message, kind);
+        const decision = await gate.decide(tx, message, kind, { contacts });
         const at = gate.now();
         const payload: StoredPayload = { message, detail: detailOf(decision) };
         const [inserted] = await tx
@@ -162,12 +163,18 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
     async deliverDue(limit = 100) {
       const result: DueDelivery = { delivered: 0, refused: 0, delayed: 0, failed: 0 };
       const due = await db
-        .select({ id: messageLog.id, tenantId: messageLog.tenantId, customerKey: messageLog.customerKey })
+        .select({
+          id: messageLog.id,
+          tenantId: messageLog.tenantId,
+          customerKey: messageLog.customerKey,
+          payload: messageLog.payload,
+        })
         .from(messageLog)
         .where(dueScheduledCondition(channel.name, gate.now()))
         .orderBy(asc(messageLog.deliverAt))
         .limit(limit);
       for (const candidate of due) {
+        const contacts = await gate.contacts((candidate.payload as unknown as StoredPayload).message);
         const claimed = await db.transaction(async (tx) => {
           await lockCustomer(tx, candidate.tenantId, candidate.customerKey);
           const [row] = await tx
@@ -177,7 +184,7 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
             .for('update');
           if (!row) return null; // another worker took it
           const payload = row.payload as unknown as StoredPayload;
-          const decision = await gate.decide(tx, payload.message, kind, { excludeLogId: row.id });
+          const decision = await gate.decide(tx, payload.message, kind, { excludeLogId: row.id, contacts });
           const [updated] = await tx
             .update(messageLog)
             .set({
