@@ -2057,6 +2057,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messaging-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get messaging settings
+         * @description The email sender and unsubscribe addresses, and the UTM standard (defaults until set).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagingSettings"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messaging-settings/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the email sender and unsubscribe addresses */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EmailSettings"];
+                };
+            };
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagingSettings"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messaging-settings/utm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the UTM standard */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UtmStandard"];
+                };
+            };
+            responses: {
+                /** @description The settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagingSettings"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders": {
         parameters: {
             query?: never;
@@ -13354,6 +13554,39 @@ export interface components {
              */
             valueType: "fixed_amount" | "percentage" | null;
         };
+        /**
+         * @description How the tenant’s email goes out. `unsubscribeUrl` is the one-click endpoint (RFC 8058) with `{token}` where the recipient’s signed token goes; `unsubscribeMailto` receives mailto unsubscribes.
+         * @example {
+         *       "from": "Acme Shop <news@acme.example>",
+         *       "replyTo": "Acme Help <help@acme.example>",
+         *       "shopName": "Acme",
+         *       "shopUrl": "https://acme.example",
+         *       "unsubscribeMailto": "unsubscribe@acme.example",
+         *       "unsubscribeUrl": "https://acme.example/email/unsubscribe/{token}"
+         *     }
+         */
+        EmailSettings: {
+            /** @description From, e.g. "Acme Shop <news@acme.example>". */
+            from: string;
+            /** @default null */
+            replyTo: string | null;
+            shopName: string;
+            /**
+             * Format: uri
+             * @default null
+             */
+            shopUrl: string | null;
+            /**
+             * Format: email
+             * @description Mailbox that receives mailto unsubscribes (the subject carries the token).
+             */
+            unsubscribeMailto: string;
+            /**
+             * Format: uri
+             * @description One-click unsubscribe endpoint (POST, RFC 8058), e.g. https://acme.example/unsubscribe/{token}.
+             */
+            unsubscribeUrl: string;
+        };
         EventList: {
             data: components["schemas"]["AnyEvent"][];
             /** @description Whether another page follows. */
@@ -13526,6 +13759,27 @@ export interface components {
             next_cursor: string | null;
             /** @enum {string} */
             object: "list";
+        };
+        MessagingSettings: {
+            /** @description Null until configured: email sends are refused until then. */
+            email: {
+                from: string;
+                replyTo: string | null;
+                shopName: string;
+                shopUrl: string | null;
+                unsubscribeMailto: string;
+                unsubscribeUrl: string;
+            } | null;
+            /** @enum {string} */
+            object: "messaging_settings";
+            utm: {
+                campaign: string;
+                content: string;
+                excludeHosts: string[];
+                medium: string;
+                overwrite: boolean;
+                source: string;
+            };
         };
         /** @description An amount of money: a decimal string plus its ISO-4217 currency. Never a float. */
         Money: {
@@ -14431,6 +14685,29 @@ export interface components {
             storeIds?: string[] | null;
             /** Format: uri */
             url?: string;
+        };
+        /**
+         * @description utm_* parameters added to every http(s) link of every message. Placeholders: `{channel}`, `{workflow}`, `{step}`, `{variant}`, `{template}`; a `[…]` segment is dropped when a placeholder in it is empty. Links that already carry utm_* keep them unless `overwrite`.
+         * @example {
+         *       "campaign": "{workflow}",
+         *       "content": "{step}[-{variant}]",
+         *       "medium": "{channel}",
+         *       "source": "cartwire"
+         *     }
+         */
+        UtmStandard: {
+            /** @default {workflow} */
+            campaign: string;
+            /** @default {step}[-{variant}] */
+            content: string;
+            /** @default [] */
+            excludeHosts: string[];
+            /** @default {channel} */
+            medium: string;
+            /** @default false */
+            overwrite: boolean;
+            /** @default cartwire */
+            source: string;
         };
         /** @description A purchasable version of a product (a size/colour combination, or the only version). */
         Variant: {

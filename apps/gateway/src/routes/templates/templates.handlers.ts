@@ -1,5 +1,6 @@
 import {
   InvalidTemplateError,
+  type MessagingSettings,
   type PreviewInput,
   previewTemplate,
   type TemplateStore,
@@ -13,10 +14,13 @@ import { guarded } from './templates.problems';
 import type {
   createTemplateRoute,
   deleteTemplateRoute,
+  getSettingsRoute,
   getTemplateRoute,
   listTemplatesRoute,
   previewTemplateRoute,
   previewUnsavedRoute,
+  putEmailSettingsRoute,
+  putUtmStandardRoute,
   updateTemplateRoute,
 } from './templates.routes';
 
@@ -107,5 +111,37 @@ export function createTemplateHandlers({ templates, entities }: TemplateHandlerD
     return c.json(toPreview(rendered), 200);
   };
 
-  return { create, list, get, update, remove, preview, previewUnsaved };
+  const settingsBody = (settings: MessagingSettings) => ({
+    object: 'messaging_settings' as const,
+    ...settings,
+  });
+
+  const getSettings: RouteHandler<typeof getSettingsRoute, AuthedEnv> = async (c) => {
+    return c.json(settingsBody(await templates.getSettings(c.var.auth.tenantId)), 200);
+  };
+
+  const putEmailSettings: RouteHandler<typeof putEmailSettingsRoute, AuthedEnv> = async (c) => {
+    const tenantId = c.var.auth.tenantId;
+    await guarded(() => templates.setEmailSettings(tenantId, c.req.valid('json')));
+    return c.json(settingsBody(await templates.getSettings(tenantId)), 200);
+  };
+
+  const putUtmStandard: RouteHandler<typeof putUtmStandardRoute, AuthedEnv> = async (c) => {
+    const tenantId = c.var.auth.tenantId;
+    await guarded(() => templates.setUtmStandard(tenantId, c.req.valid('json')));
+    return c.json(settingsBody(await templates.getSettings(tenantId)), 200);
+  };
+
+  return {
+    create,
+    list,
+    get,
+    update,
+    remove,
+    preview,
+    previewUnsaved,
+    getSettings,
+    putEmailSettings,
+    putUtmStandard,
+  };
 }

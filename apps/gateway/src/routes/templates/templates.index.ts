@@ -7,10 +7,13 @@ import { createTemplateHandlers } from './templates.handlers';
 import {
   createTemplateRoute,
   deleteTemplateRoute,
+  getSettingsRoute,
   getTemplateRoute,
   listTemplatesRoute,
   previewTemplateRoute,
   previewUnsavedRoute,
+  putEmailSettingsRoute,
+  putUtmStandardRoute,
   updateTemplateRoute,
 } from './templates.routes';
 
@@ -21,7 +24,10 @@ export interface TemplatesRouterDeps {
   now: () => Date;
 }
 
-/** `/v1/templates`: Liquid template CRUD (checked at save time) and previews for a stored customer. */
+/**
+ * `/v1/templates`: Liquid template CRUD (checked at save time) and previews for a stored customer; and
+ * `/v1/messaging-settings`: the email sender, unsubscribe addresses and UTM standard templates render with.
+ */
 export function createTemplatesRouter(deps: TemplatesRouterDeps) {
   const templates = createTemplateStore({ db: deps.database.db, now: deps.now });
   const handlers = createTemplateHandlers({ templates, entities: deps.entities });
@@ -35,5 +41,8 @@ export function createTemplatesRouter(deps: TemplatesRouterDeps) {
     .openapi(getTemplateRoute, handlers.get)
     .openapi(updateTemplateRoute, handlers.update)
     .openapi(deleteTemplateRoute, handlers.remove)
-    .openapi(previewTemplateRoute, handlers.preview);
+    .openapi(previewTemplateRoute, handlers.preview)
+    .openapi(getSettingsRoute, handlers.getSettings)
+    .openapi(putEmailSettingsRoute, handlers.putEmailSettings)
+    .openapi(putUtmStandardRoute, handlers.putUtmStandard);
 }

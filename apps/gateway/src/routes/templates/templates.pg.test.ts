@@ -241,6 +241,61 @@ describe.each(testDatabases())('/v1/templates and /v1/content-blocks on $name', 
     expect((await call('GET', '/v1/templates/broken')).status).toBe(404);
   });
 
+  it('stores the email sender and the UTM standard per tenant; previews use them', async () => {
+    const { call, customer } = await seeded();
+    const other = await seeded();
+    expect(await (await call('GET', '/v1/messaging-settings')).json()).toEqual({
+      object: 'messaging_settings',
+      email: null,
+      utm: {
+        source: 'cartwire',
+        medium: '{channel}',
+        campaign: '{workflow}',
+        content: '{step}[-{variant}]',
+        overwrite: false,
+        excludeHosts: [],
+      },
+    });
+    const email = {
+      from: 'Acme Shop <news@acme.example>',
+      unsubscribeMailto: 'unsubscribe@acme.example',
+      unsubscribeUrl: 'https://acme.example/email/unsubscribe/{token}',
+      shopName: 'Acme',
+    };
+    const refused = await call('PUT', '/v1/messaging-settings/email', {
+      ...email,
+      unsubscribeUrl: 'http://acme.example/unsubscribe',
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain(
+      'unsubscribeUrl',
+    );
+    const saved = await call('PUT', '/v1/messaging-settings/email', email);
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ email: { ...email, replyTo: null, shopUrl: null } });
+    const utm = await call('PUT', '/v1/messaging-settings/utm', { source: 'acme', content: '{step}' });
+    expect(((await utm.json()) as { utm: unknown }).utm).toMatchObject({ source: 'acme', content: '{step}' });
+    expect((await call('PUT', '/v1/messaging-settings/utm', { source: '{shop}' })).status).toBe(400);
+    expect(
+      ((await (await other.call('GET', '/v1/messaging-settings')).json()) as { email: unknown }).email,
+    ).toBeNull();
+
+    const preview = await call('POST', '/v1/templates/preview', {
+      customerId: customer.id,
+      template: {
+        key: 'footer-check',
+        name: 'Footer',
+        context: 'customer',
+        subject: 'From {{ shop.name }}',
+        html: '<a href="{{ unsubscribe_url }}">Unsubscribe</a>',
+      },
+    });
+    expect(await preview.json()).toMatchObject({
+      subject: 'From Acme',
+      html: '<a href="https://acme.example/email/unsubscribe/preview">Unsubscribe</a>',
+    });
+  });
+
   it('previews a saved or unsaved template for a stored customer with their latest cart', async () => {
     const { call, customer } = await seeded();
     await call('POST', '/v1/content-blocks', {

@@ -1,4 +1,10 @@
-import { ChannelKind, Offer, TemplateContextKind } from '@cartwire/automation-sdk';
+import {
+  ChannelKind,
+  EmailSettings,
+  Offer,
+  TemplateContextKind,
+  UtmStandard,
+} from '@cartwire/automation-sdk';
 import { IsoDateTime } from '@cartwire/model';
 import { createRoute, z } from '@hono/zod-openapi';
 import { IDEMPOTENCY_KEY_HEADER_DOC } from '../shared/idempotency';
@@ -224,4 +230,83 @@ export const previewUnsavedRoute = createRoute({
   security: BEARER,
   request: { body: { content: { 'application/json': { schema: PreviewUnsavedBody } }, required: true } },
   responses: { 200: json(TemplatePreview, 'Rendered'), ...AUTHED_ERRORS, ...previewErrors },
+});
+
+export const EmailSettingsBody = EmailSettings.openapi('EmailSettings', {
+  description:
+    'How the tenant’s email goes out. `unsubscribeUrl` is the one-click endpoint (RFC 8058) with `{token}` ' +
+    'where the recipient’s signed token goes; `unsubscribeMailto` receives mailto unsubscribes.',
+  example: {
+    from: 'Acme Shop <news@acme.example>',
+    replyTo: 'Acme Help <help@acme.example>',
+    unsubscribeMailto: 'unsubscribe@acme.example',
+    unsubscribeUrl: 'https://acme.example/email/unsubscribe/{token}',
+    shopName: 'Acme',
+    shopUrl: 'https://acme.example',
+  },
+});
+
+export const UtmStandardBody = UtmStandard.openapi('UtmStandard', {
+  description:
+    'utm_* parameters added to every http(s) link of every message. Placeholders: `{channel}`, ' +
+    '`{workflow}`, `{step}`, `{variant}`, `{template}`; a `[…]` segment is dropped when a placeholder in ' +
+    'it is empty. Links that already carry utm_* keep them unless `overwrite`.',
+  example: { source: 'cartwire', medium: '{channel}', campaign: '{workflow}', content: '{step}[-{variant}]' },
+});
+
+export const MessagingSettings = z
+  .object({
+    object: z.literal('messaging_settings'),
+    email: z
+      .object({
+        from: z.string(),
+        replyTo: z.string().nullable(),
+        unsubscribeMailto: z.string(),
+        unsubscribeUrl: z.string(),
+        shopName: z.string(),
+        shopUrl: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: 'Null until configured: email sends are refused until then.' }),
+    utm: z.object({
+      source: z.string(),
+      medium: z.string(),
+      campaign: z.string(),
+      content: z.string(),
+      overwrite: z.boolean(),
+      excludeHosts: z.array(z.string()),
+    }),
+  })
+  .openapi('MessagingSettings');
+
+const settingsTags = ['Templates'];
+
+export const getSettingsRoute = createRoute({
+  method: 'get',
+  path: '/v1/messaging-settings',
+  tags: settingsTags,
+  summary: 'Get messaging settings',
+  description: 'The email sender and unsubscribe addresses, and the UTM standard (defaults until set).',
+  security: BEARER,
+  responses: { 200: json(MessagingSettings, 'The settings'), ...AUTHED_ERRORS },
+});
+
+export const putEmailSettingsRoute = createRoute({
+  method: 'put',
+  path: '/v1/messaging-settings/email',
+  tags: settingsTags,
+  summary: 'Set the email sender and unsubscribe addresses',
+  security: BEARER,
+  request: { body: { content: { 'application/json': { schema: EmailSettingsBody } }, required: true } },
+  responses: { 200: json(MessagingSettings, 'The settings'), ...AUTHED_ERRORS },
+});
+
+export const putUtmStandardRoute = createRoute({
+  method: 'put',
+  path: '/v1/messaging-settings/utm',
+  tags: settingsTags,
+  summary: 'Set the UTM standard',
+  security: BEARER,
+  request: { body: { content: { 'application/json': { schema: UtmStandardBody } }, required: true } },
+  responses: { 200: json(MessagingSettings, 'The settings'), ...AUTHED_ERRORS },
 });
