@@ -216,7 +216,12 @@ describe.each(testDatabases())('CLV predictions on $name', ({ create }) => {
         return m && m.fittedAt > NOW ? m : null;
       });
       expect(refitted.fittedAt).toEqual(clock.now());
-      expect(lines.filter((l) => l.msg === 'clv models refitted' && l.storeId === store.id)).toHaveLength(2);
+      // The job completes (and logs) right after the fit's transaction commits.
+      const refitLogs = () => lines.filter((l) => l.msg === 'clv models refitted' && l.storeId === store.id);
+      await until(async () => (refitLogs().length === 2 ? true : null));
+      await until(async () =>
+        lines.filter((l) => l.msg === 'clv models refitted').length === 4 ? true : null,
+      );
       const jobs = await database.db.execute(
         sql`select state from jobs where queue = ${CLV_REFIT_QUEUE} and tenant_id = ${tenant.id}`,
       );
