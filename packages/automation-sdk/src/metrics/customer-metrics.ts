@@ -97,6 +97,7 @@ export interface CustomerMetricsService {
 }
 
 const CURSOR_ID = 'customer-metrics';
+const RFM_WORK_MEM = '128MB';
 
 /** Event types that change a customer's metrics. */
 export const METRIC_EVENT_TYPES = [
@@ -333,7 +334,12 @@ export function createCustomerMetrics(db: Db, options: CustomerMetricsOptions = 
       await db.transaction((tx) => recompute(tx, tenantId, customerIds));
     },
 
-    recomputeRfm: (tenantId, storeIds) => recomputeRfm(db, tenantId, storeIds),
+    recomputeRfm: (tenantId, storeIds) =>
+      db.transaction(async (tx) => {
+        // Three sorts over every customer of the stores: in memory rather than spilled to disk.
+        await tx.execute(sql.raw(`set local work_mem = '${RFM_WORK_MEM}'`));
+        return recomputeRfm(tx, tenantId, storeIds);
+      }),
 
     async tenants() {
       const rows = await queryRows<{ tenant_id: string }>(
