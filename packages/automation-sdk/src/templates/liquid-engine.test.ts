@@ -204,6 +204,21 @@ describe('renderTemplate', () => {
     }
   });
 
+  it('stops a runaway template instead of stalling the worker', () => {
+    const problems = checkTemplate(
+      {
+        context: 'customer',
+        subject: 's',
+        html: null,
+        text: '{% for i in (1..100000000) %}{{ i }}{% endfor %}',
+      },
+      blocks,
+    );
+    expect(problems).toMatchObject([
+      { part: 'text', code: 'render_error', message: expect.stringContaining('limit') },
+    ]);
+  });
+
   it('needs the record the context names', () => {
     expect(() => buildRenderContext('order', records())).toThrow(/no order/);
   });

@@ -60,6 +60,10 @@ function engine(blocks: BlockSources, mode: 'html' | 'text'): Liquid {
     strictVariables: true,
     strictFilters: true,
     ownPropertyOnly: true,
+    // Templates are tenant-authored: a runaway loop must fail the render, not stall a worker.
+    parseLimit: 1_000_000,
+    renderLimit: 2_000,
+    memoryLimit: 64_000_000,
     templates,
     ...(mode === 'html' ? { outputEscape: 'escape' as const } : {}),
   });
