@@ -17,8 +17,8 @@ export interface MessageRendererOptions {
   /** Signs the recipient's unsubscribe token (`unsubscribe_url`, List-Unsubscribe). */
   unsubscribeSecret: string;
   /**
-   * The recipient's discount code for the message's offer (e.g. from the offers module); the template's
-   * `offer.code` is null without it.
+   * The recipient's discount code for the message's offer, when the message does not carry one already
+   * (`withOfferCodes` of the offers module attaches it); the template's `offer.code` is null without it.
    */
   offerCode?: (message: OutboundMessage) => Promise<{ code: string; expiresAt: Date | null } | null>;
 }
@@ -52,6 +52,12 @@ async function present<T>(items: readonly Promise<T | null>[]): Promise<T[]> {
  */
 export function createMessageRenderer(options: MessageRendererOptions) {
   const { templates, liveData } = options;
+  /** A code attached to the message (the offers module's `withOfferCodes`), else the `offerCode` option. */
+  const offerCodeOf = async (message: OutboundMessage) => {
+    const attached = (message as { offerCode?: { code: string; expiresAt: Date | null } }).offerCode;
+    if (attached) return { code: attached.code, expiresAt: attached.expiresAt };
+    return (await options.offerCode?.(message)) ?? null;
+  };
   return {
     async render(message: OutboundMessage, channel: ChannelKind): Promise<RenderedMessage> {
       const { tenantId } = message.origin;
@@ -93,7 +99,7 @@ export function createMessageRenderer(options: MessageRendererOptions) {
         customerId,
       });
       const unsubscribeUrl = settings.email?.unsubscribeUrl.replaceAll('{token}', unsubscribeToken) ?? '';
-      const offerCode = message.offer.kind === 'none' ? null : ((await options.offerCode?.(message)) ?? null);
+      const offerCode = message.offer.kind === 'none' ? null : await offerCodeOf(message);
 
       let rendered: Awaited<ReturnType<TemplateStore['render']>>;
       try {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { abandonedCartWorkflow } from '../../examples/seed-workflows';
 import { createGovernanceGate } from '../../governance/gate';
 import { createGovernedChannel } from '../../governance/governed-channel';
+import { createOfferCodes, withOfferCodes } from '../../offers/offer-codes';
 import { createMemoryLiveData } from '../../runtime/live-data';
 import { createTemplateStore } from '../../templates/template-store';
 import { cart, customer, event, tenantId } from '../../test-fixtures';
@@ -43,11 +44,13 @@ describe.each(testDatabases())('abandoned cart through the gate and real SMTP on
     await setUpEmail(templates);
     // The gate reads the harness clock, which exists once the harness (holding the channel) does.
     let clock = () => new Date();
+    const offers = createOfferCodes({ db: database.db, now: () => clock() });
     const gate = createGovernanceGate({ db: database.db, customers: live, now: () => clock() });
     email = createEmailChannel({ smtp: smtp.url, templates, liveData: live, unsubscribeSecret: SECRET });
     const h = createHarness(database, {
       liveData: live,
-      channels: [createGovernedChannel({ gate, channel: email })],
+      // Offer codes are issued inside the gate, so refused sends never consume one.
+      channels: [createGovernedChannel({ gate, channel: withOfferCodes(email, { offers }) })],
     });
     clock = () => h.clock.now;
     const unsubscribe = createUnsubscribeHandler({ gate, secret: SECRET });
@@ -75,6 +78,11 @@ describe.each(testDatabases())('abandoned cart through the gate and real SMTP on
     );
     for (const c of Object.values(carts)) live.put(tenantId, c);
     await gate.suppress({ tenantId }, [{ kind: 'email', value: 'BOB@example.com', reason: 'hard bounce' }]);
+    await offers.importPool(tenantId, 'abandoned-cart:reminder-discount', [
+      'SAVE10-A',
+      'SAVE10-B',
+      'SAVE10-C',
+    ]);
     smtp.rejectRecipient.set('dan@example.com', { code: 550, message: '5.1.1 Mailbox does not exist' });
 
     for (const c of Object.values(carts)) await h.feed(event('cart.abandoned', c));
@@ -89,6 +97,7 @@ describe.each(testDatabases())('abandoned cart through the gate and real SMTP on
     const html = String(ada.parsed.html);
     expect(html).toContain('× 2 — €39.80 (now 10% off)');
     expect(html).toContain('× 1 — €7.50');
+    expect(html).toMatch(/Code <b>SAVE10-[ABC]<\/b>/);
     expect(header(ada, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(header(ada, 'list-unsubscribe')).toMatch(
       /^<mailto:unsubscribe@acme\.example\?subject=unsubscribe%20[^>]+>, <https:\/\/acme\.example\/email\/unsubscribe\/[^>]+>$/,
@@ -102,6 +111,8 @@ describe.each(testDatabases())('abandoned cart through the gate and real SMTP on
       stepId: 'reminder-discount',
     });
 
+    // Ada, Cyd and Dan (whose mailbox then refused) took a pool code each; Bob, refused by the gate, did not.
+    expect(await offers.available(tenantId, 'abandoned-cart:reminder-discount')).toBe(0);
     // Bob is on the suppression list: nothing was submitted, the refusal is logged with its reason.
     const [bobLog] = await gate.messages(tenantId, { customerKey: shoppers.bob.id });
     expect(bobLog).toMatchObject({ decision: 'refuse', reason: 'suppressed', status: 'refused' });
