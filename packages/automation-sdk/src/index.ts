@@ -1,4 +1,15 @@
 export {
+  type AttributableOrder,
+  type Attribution,
+  AttributionInputError,
+  type AttributionInputErrorCode,
+  type AttributionWindows,
+  attributeOrders,
+  DEFAULT_ATTRIBUTION_WINDOWS,
+  type Interaction,
+  type Touch,
+} from './attribution/attribute';
+export {
   type AdsAudiences,
   type AdsAudiencesOptions,
   type AudienceMemberRecord,
