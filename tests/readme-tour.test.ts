@@ -116,5 +116,7 @@ describe('the README tour', () => {
     expect(output).toMatch(/"object":"count","count":[1-9]/);
     expect(output).toMatch(/"data":\{"orders":\{"nodes":\[\{"name":/);
     expect(output).toMatch(/verified webhook\.test \S+/);
+    expect(output).toMatch(/activated welcome-tour v1 \(wf_[0-9a-z]+\)/);
+    expect(output).toContain('"key":"welcome-tour"');
   }, 120_000);
 });

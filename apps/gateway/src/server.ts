@@ -20,6 +20,7 @@ import { type ClvRefitSettings, type ClvRefits, startClvRefits } from './predict
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
 import type { SyncService } from './sync/sync-service';
 import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
+import { startWorkflowEngine, type WorkflowEngine, type WorkflowEngineSettings } from './workflows/workflow-engine';
 
 export interface StartGatewayOptions {
   /** @default a JSON logger at config.logLevel on stdout */
@@ -50,9 +51,16 @@ export interface StartGatewayOptions {
    * @default { refitIntervalMs: 24 h, scheduleIntervalMs: 60 s }
    */
   readonly clvRefits?: ClvRefitSettings;
+  /**
+   * The workflow engine (workflows/workflow-engine.ts): feed, step and delayed-send intervals, and
+   * channels that deliver themselves. It runs only where `workers` is not `false`.
+   */
+  readonly workflows?: WorkflowEngineSettings;
 }
 
 export interface RunningGateway {
+  /** The workflow engine of this process; null when started with `workers: false`. */
+  readonly workflows: WorkflowEngine | null;
   /** Base URL, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
   readonly port: number;
@@ -137,6 +145,7 @@ export async function startGateway(
     let outboundWebhooks: OutboundWebhooks | null = null;
     let segmentRefresher: SegmentRefresher | null = null;
     let clvRefits: ClvRefits | null = null;
+    let workflows: WorkflowEngine | null = null;
     if (options.workers !== false) {
       syncRuntime.startWorkers(options.workers ?? {});
       outboundWebhooks = startOutboundWebhooks({
@@ -153,6 +162,7 @@ export async function startGateway(
       });
       segmentRefresher = startSegmentRefresher({ db: database.db, workerId, now: () => clock.now(), logger });
       clvRefits = startClvRefits({ database, repositories, clock, logger, workerId, ...options.clvRefits });
+      workflows = startWorkflowEngine({ database, repositories, clock, logger, workerId, ...options.workflows });
     }
     let stopping: Promise<void> | undefined;
     return {
@@ -164,6 +174,7 @@ export async function startGateway(
       workerId,
       sync: syncRuntime.sync,
       devApiKey,
+      workflows,
       stop() {
         stopping ??= (async () => {
           logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
@@ -173,6 +184,7 @@ export async function startGateway(
             await outboundWebhooks?.stop();
             await segmentRefresher?.stop();
             await clvRefits?.stop();
+            await workflows?.stop();
             const released = await repositories.jobs.releaseAll(workerId);
             logger.info({ releasedJobs: released }, 'released claimed jobs');
           } finally {

@@ -144,6 +144,58 @@ export const WebhookTestData = z
   .describe('Sent on request to check that a webhook endpoint receives and verifies deliveries.')
   .meta({ id: 'WebhookTestData' });
 
+export const MessageRequestedData = z
+  .object({
+    messageId: z
+      .string()
+      .min(1)
+      .describe(
+        'Stable id of this send (the step idempotency key): the same for every retry of the step, so deduplicate on it.',
+      ),
+    channel: z.string().min(1).describe('Channel the workflow step names (`email`, `sms`, `push`, …).'),
+    template: z.string().min(1).describe('Template key the workflow step names.'),
+    workflow: z
+      .object({
+        id: z.string().min(1).describe('Workflow id (wf_…).'),
+        key: z.string().min(1).describe('Stable key of the workflow.'),
+        version: z.number().int().min(1).describe('Version the run follows.'),
+      })
+      .describe('Workflow that sent it.'),
+    runId: z.string().min(1).describe('Workflow run the message belongs to.'),
+    nodeId: z.string().min(1).describe('Send step of the workflow.'),
+    variants: z
+      .record(z.string(), z.string())
+      .describe('Split arms the run took so far, by split node id (for A/B reporting).'),
+    recipient: z
+      .object({
+        customerId: z.string().nullable().describe('Cartwire customer id, when known.'),
+        email: EmailAddress.nullable().describe('Email address, when known.'),
+        phone: z.string().nullable().describe('Phone number, when known.'),
+      })
+      .describe('Who the message is for.'),
+    subject: z
+      .object({
+        cartId: z.string().nullable().describe('Cart (abandoned-cart runs).'),
+        orderId: z.string().nullable().describe('Order (post-purchase runs).'),
+        variantId: z.string().nullable().describe('Variant (back-in-stock and price-drop runs).'),
+        productId: z.string().nullable().describe('Product of that variant.'),
+      })
+      .describe('Records the message is about (the run correlation), for rendering.'),
+    offer: z
+      .looseObject({ kind: z.string().describe('Offer kind; the other fields depend on it.') })
+      .describe('Offer the step attaches (`none`, `free_shipping`, `percent_off`, `amount_off`).'),
+    discountedVariantIds: z
+      .array(z.string())
+      .nullable()
+      .describe('For a percent-off limited to high-margin items: the variants it applies to.'),
+    recommendedProductIds: z.array(z.string()).describe('Products to show, as the step chose them.'),
+  })
+  .describe(
+    'A workflow step asks for a message on a channel Cartwire does not deliver itself: render and send it ' +
+      'with your own provider. Already passed the governance gate (consent, suppression, caps).',
+  )
+  .meta({ id: 'MessageRequestedData' });
+
 /** The `data` schema of each event type. */
 export const EVENT_DATA = {
   'order.created': Order,
@@ -172,5 +224,6 @@ export const EVENT_DATA = {
   'search.performed': SearchPerformedData,
   'segment.entered': SegmentMembershipData,
   'segment.exited': SegmentMembershipData,
+  'message.requested': MessageRequestedData,
   'webhook.test': WebhookTestData,
 } as const;

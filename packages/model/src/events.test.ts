@@ -70,6 +70,7 @@ describe('EventType', () => {
       'search.performed',
       'segment.entered',
       'segment.exited',
+      'message.requested',
       'webhook.test',
     ]);
     expect(Object.keys(EVENT_DATA).sort()).toEqual([...EventType.options].sort());

@@ -33,6 +33,7 @@ export const EventType = z
     'search.performed',
     'segment.entered',
     'segment.exited',
+    'message.requested',
     'webhook.test',
   ])
   .describe('Type of a normalized event.');
@@ -80,6 +81,7 @@ export const EVENT_ENTITY_TYPE = {
   'search.performed': 'behavior',
   'segment.entered': 'customer',
   'segment.exited': 'customer',
+  'message.requested': 'customer',
   'webhook.test': 'store',
 } as const satisfies { [T in EventType]: EventEntityType };
 
@@ -165,6 +167,7 @@ export const EVENT_SCHEMAS = {
   'search.performed': eventSchema('search.performed', EVENT_DATA['search.performed']),
   'segment.entered': eventSchema('segment.entered', EVENT_DATA['segment.entered']),
   'segment.exited': eventSchema('segment.exited', EVENT_DATA['segment.exited']),
+  'message.requested': eventSchema('message.requested', EVENT_DATA['message.requested']),
   'webhook.test': eventSchema('webhook.test', EVENT_DATA['webhook.test']),
 } as const satisfies { [T in EventType]: z.ZodType };
 

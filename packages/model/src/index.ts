@@ -35,6 +35,7 @@ export {
   EVENT_DATA,
   InventoryChangedData,
   LowStockData,
+  MessageRequestedData,
   PriceDroppedData,
   ProductDeletedData,
   ProductViewedData,

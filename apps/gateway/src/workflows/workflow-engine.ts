@@ -1,0 +1,183 @@
+import {
+  type Channel,
+  createEntityLiveData,
+  createGovernanceGate,
+  createGovernedChannel,
+  createSegmentStore,
+  createWorkflowRuntime,
+  type GovernedChannel,
+  type WorkflowRuntime,
+} from '@cartwire/automation-sdk';
+import { type AnyEvent, InvalidEventError } from '@cartwire/model';
+import { createEventCursor, type Database, type Repositories, type StoredEvent } from '@cartwire/storage';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import { createMessageEventChannel } from './message-event-channel';
+
+/** Channel names a send step may use without a provider: they become `message.requested` events. */
+export const EVENT_CHANNEL_NAMES = ['webhook', 'email', 'sms', 'push'] as const;
+
+export const WORKFLOW_ENGINE_CONSUMER = 'workflow-engine';
+
+export interface WorkflowEngineSettings {
+  /** How often the event log is read for triggers, waits and exits. @default 250 */
+  readonly feedIntervalMs?: number;
+  /** How often due timers and retries are claimed. @default 500 */
+  readonly stepIntervalMs?: number;
+  /** How often sends delayed by quiet hours are re-checked and delivered. @default 30_000 */
+  readonly delayedIntervalMs?: number;
+  /** Events handed to the runtime per read. @default 200 */
+  readonly batchSize?: number;
+  /**
+   * Channels that deliver themselves (an SMTP email channel, an SMS provider), by name; they replace
+   * the event channel of the same name. Every channel passes the governance gate.
+   */
+  readonly channels?: readonly Channel[];
+}
+
+export interface WorkflowEngineOptions extends WorkflowEngineSettings {
+  readonly database: Database;
+  readonly repositories: Pick<Repositories, 'entities' | 'events'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly workerId: string;
+}
+
+export interface WorkflowEngine {
+  readonly runtime: WorkflowRuntime;
+  /** Hands the next events to the runtime. @returns how many were read (0 when another process feeds) */
+  feed(): Promise<number>;
+  /** Feeds, then runs every due step, until neither finds work (tests and scripts). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function envelopeOf(event: StoredEvent): AnyEvent {
+  const { seq: _seq, ...envelope } = event;
+  return envelope as AnyEvent;
+}
+
+/**
+ * Runs the tenants' active workflows in this process: follows the event log with a leased cursor (one
+ * process feeds at a time; the runtime's one-run-per-trigger-event rule makes a re-fed event harmless),
+ * handing each event to the runtime (start, resume, goal and exit) and to the governance gate (purchase
+ * and refund signals); claims due steps on the jobs table; delivers sends that quiet hours delayed.
+ * Sends go through the governance gate to a delivering channel, or become `message.requested` events.
+ */
+export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEngine {
+  const { database, repositories, clock, logger, workerId } = options;
+  const now = () => clock.now();
+  const db = database.db;
+  const batchSize = options.batchSize ?? 200;
+  const liveData = createEntityLiveData(repositories.entities);
+  const gate = createGovernanceGate({ db, customers: liveData, now });
+  const delivering = new Map((options.channels ?? []).map((channel) => [channel.name, channel]));
+  const channels: GovernedChannel[] = [
+    ...EVENT_CHANNEL_NAMES.filter((name) => !delivering.has(name)).map((name) =>
+      createMessageEventChannel({ name, events: repositories.events, clock }),
+    ),
+    ...delivering.values(),
+  ].map((channel) => createGovernedChannel({ gate, channel }));
+  const runtime = createWorkflowRuntime({
+    db,
+    liveData,
+    channels,
+    now,
+    workerId,
+    segments: createSegmentStore(db, { now }).membership,
+  });
+  const cursor = createEventCursor(db, { consumer: WORKFLOW_ENGINE_CONSUMER, owner: workerId, now });
+
+  async function handle(event: StoredEvent): Promise<void> {
+    const envelope = envelopeOf(event);
+    try {
+      await gate.observeEvent(envelope);
+      const result = await runtime.handleEvent(envelope);
+      if (result.started.length + result.resumed.length + result.ended.length > 0) {
+        logger.debug(
+          {
+            eventId: event.id,
+            type: event.type,
+            started: result.started.length,
+            resumed: result.resumed.length,
+            ended: result.ended.length,
+          },
+          'workflow runs moved by an event',
+        );
+      }
+    } catch (error) {
+      // An event the log accepted but the runtime cannot read (an older shape) must not stop the feed.
+      if (!(error instanceof InvalidEventError)) throw error;
+      logger.warn({ eventId: event.id, type: event.type, err: error }, 'workflow engine skipped an event');
+    }
+  }
+
+  async function feed(): Promise<number> {
+    const position = await cursor.claim();
+    if (position === null) return 0;
+    const batch = await cursor.read(position, batchSize);
+    for (const event of batch) {
+      await handle(event);
+      // Advancing per event: a crash re-feeds at most the event in hand, which the runtime dedupes.
+      await cursor.advance(event.seq);
+    }
+    return batch.length;
+  }
+
+  let stopped = false;
+  const loops: Promise<void>[] = [];
+  const wakeUps = new Set<() => void>();
+  /** Sleeps `ms`, or less when the engine stops. */
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakeUps.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakeUps.add(done);
+    });
+  function every(ms: number, name: string, task: () => Promise<unknown>): void {
+    loops.push(
+      (async () => {
+        while (!stopped) {
+          try {
+            await task();
+          } catch (error) {
+            logger.error({ err: error, loop: name }, 'workflow engine loop failed; retrying');
+          }
+          await pause(ms);
+        }
+      })(),
+    );
+  }
+
+  every(options.feedIntervalMs ?? 250, 'feed', async () => {
+    while (!stopped && (await feed()) === batchSize) {
+      // A full batch: more are waiting.
+    }
+  });
+  every(options.stepIntervalMs ?? 500, 'steps', () => runtime.drain());
+  every(options.delayedIntervalMs ?? 30_000, 'delayed sends', async () => {
+    for (const channel of channels) await channel.deliverDue();
+  });
+
+  return {
+    runtime,
+    feed,
+    async settle() {
+      for (;;) {
+        const fed = await feed();
+        const ran = await runtime.drain();
+        if (fed === 0 && ran === 0) return;
+      }
+    },
+    async stop() {
+      stopped = true;
+      for (const wake of [...wakeUps]) wake();
+      await Promise.all(loops);
+      await cursor.release();
+    },
+  };
+}
