@@ -1,6 +1,7 @@
 // `npm run bench -- <name>`: runs one benchmark and prints its result (ratios against a baseline measured in
 // the same run). With no name, lists them.
 import { benchApi } from './api';
+import { benchSegments } from './segments';
 import { benchAmazonSync } from './sync/amazon';
 import { benchMagentoSync } from './sync/magento';
 import { benchShopifySync } from './sync/shopify';
@@ -9,6 +10,8 @@ import { benchWooCommerceSync } from './sync/woocommerce';
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   // DATABASE_URL runs it on that Postgres server (postgres.js); without it, on embedded PGlite.
   api: () => benchApi({ databaseUrl: process.env.DATABASE_URL }),
+  // Segment materialization over 1M customers (100k on PGlite): compiled rule vs hand-written SQL; metric refresh events/s.
+  segments: () => benchSegments({ databaseUrl: process.env.DATABASE_URL }),
   'sync:shopify': () => benchShopifySync(),
   'sync:woocommerce': () => benchWooCommerceSync(),
   'sync:magento': () => benchMagentoSync(),

@@ -2,7 +2,11 @@ import { createJobQueue, type Db } from '@cartwire/storage';
 import { type CustomerMetricsService, createCustomerMetrics } from '../metrics/customer-metrics';
 import { createSegmentStore, type SegmentStore } from './segment-store';
 
-/** Jobs `{ tenantId }`: RFM scores of every store of the tenant, then every segment re-materialized in full. */
+/**
+ * Jobs `{ tenantId }`: RFM scores of every store of the tenant, then every segment re-materialized in full.
+ * One is enqueued (deduplicated per tenant) `fullDelayMs` after a refresh touched the tenant, and for every
+ * tenant on the schedule.
+ */
 export const SEGMENTS_QUEUE = 'segments.materialize';
 
 /** The subset of a pino logger the refresher writes to. */
@@ -88,24 +92,17 @@ export function createSegmentRefresher(options: SegmentRefresherOptions): Segmen
 
   async function refreshAll(): Promise<number> {
     let total = 0;
-    const stores = new Map<string, Set<string>>();
     for (;;) {
+      // RFM quintiles are one statement over every customer of a store: they move in the debounced
+      // materialization job below, not once per batch of events.
       const result = await metrics.refresh({ limit: batchSize, rfm: false });
       total += result.events;
-      for (const [tenantId, ids] of result.touchedStores) {
-        const set = stores.get(tenantId) ?? new Set<string>();
-        for (const id of ids) set.add(id);
-        stores.set(tenantId, set);
-      }
       for (const [tenantId, customerIds] of result.touched) {
         await segments.materializeAll(tenantId, { customerIds });
         await enqueueFull(tenantId, fullDelayMs);
       }
-      if (!result.more) break;
+      if (!result.more) return total;
     }
-    // Quintiles once per drained backlog: one statement over the touched stores' customers.
-    for (const [tenantId, ids] of stores) await metrics.recomputeRfm(tenantId, [...ids]);
-    return total;
   }
 
   async function runJobs(): Promise<number> {
