@@ -1,6 +1,6 @@
 import { type EventEnvelope, ID_PREFIX, newId, parseEvent } from '@cartwire/model';
 import { createJobQueue, type Db, type Job, workflowRuns, workflowStepEvents } from '@cartwire/storage';
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Condition } from '../definition/condition';
 import type {
   EventMatch,
@@ -412,7 +412,7 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
                 entry.customerKey
                   ? eq(workflowRuns.customerKey, entry.customerKey)
                   : eq(workflowRuns.correlationKey, entry.correlationKey),
-                sql`${workflowRuns.enteredAt} >= ${since}`,
+                gte(workflowRuns.enteredAt, since),
               ),
             )
             .orderBy(desc(workflowRuns.enteredAt))
