@@ -110,6 +110,7 @@ export {
   SetInventoryLevelWrite,
   UnsupportedWriteError,
   UpdateOrderStatusWrite,
+  unsupportedReason,
   WritableOrderStatus,
 } from './engine/neutral-writes';
 export { paginate } from './engine/pagination/paginate';

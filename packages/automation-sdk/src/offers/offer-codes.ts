@@ -214,6 +214,28 @@ export function createOfferCodes(options: OfferCodesOptions) {
     async issue(input: IssueOfferInput): Promise<IssuedOffer> {
       const at = now();
       const validUntil = new Date(at.getTime() + durationMs(input.validFor ?? 'P7D'));
+      const before = await issuedFor(db, input);
+      if (before) return toIssued(before);
+
+      // The platform call happens outside any transaction: it is slow, and the issuer reads the store and
+      // its records itself. A concurrent request for the same key may create a second platform code; only
+      // one is stored and handed out (the other, single-use and expiring, is never sent to anyone).
+      let generated: string | null = null;
+      let unsupported: string | null = null;
+      if (options.issuer) {
+        const created = await options.issuer({
+          tenantId: input.tenantId,
+          storeId: input.storeId,
+          code: randomOfferCode(options.codePrefix ?? 'CW'),
+          offer: input.offer,
+          expiresAt: validUntil,
+          customer: input.customer,
+          variantIds: input.variantIds ?? null,
+        });
+        if ('code' in created) generated = created.code;
+        else unsupported = created.unsupported;
+      }
+
       return db.transaction(async (tx) => {
         // Serializes concurrent requests of the same (run, customer, offer): the second finds the first's code.
         await tx.execute(
@@ -222,36 +244,23 @@ export function createOfferCodes(options: OfferCodesOptions) {
         const existing = await issuedFor(tx, input);
         if (existing) return toIssued(existing);
 
-        let unsupported: string | null = null;
-        if (options.issuer) {
-          const created = await options.issuer({
-            tenantId: input.tenantId,
-            storeId: input.storeId,
-            code: randomOfferCode(options.codePrefix ?? 'CW'),
-            offer: input.offer,
-            expiresAt: validUntil,
-            customer: input.customer,
-            variantIds: input.variantIds ?? null,
-          });
-          if ('code' in created) {
-            const [row] = await tx
-              .insert(offerCodes)
-              .values({
-                tenantId: input.tenantId,
-                offerKey: input.offerKey,
-                code: created.code,
-                source: 'generated',
-                runId: input.runId,
-                customerKey: input.customerKey,
-                issuedAt: at,
-                expiresAt: validUntil,
-                createdAt: at,
-              })
-              .returning();
-            if (!row) throw new Error('offer_codes insert returned no row');
-            return toIssued(row);
-          }
-          unsupported = created.unsupported;
+        if (generated !== null) {
+          const [row] = await tx
+            .insert(offerCodes)
+            .values({
+              tenantId: input.tenantId,
+              offerKey: input.offerKey,
+              code: generated,
+              source: 'generated',
+              runId: input.runId,
+              customerKey: input.customerKey,
+              issuedAt: at,
+              expiresAt: validUntil,
+              createdAt: at,
+            })
+            .returning();
+          if (!row) throw new Error('offer_codes insert returned no row');
+          return toIssued(row);
         }
 
         const [free] = await tx

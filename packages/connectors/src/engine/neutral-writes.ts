@@ -197,6 +197,9 @@ export function neutralActionName(write: NeutralWriteName): `neutral.${NeutralWr
  * @example
  * actions: { ...wooActions, ...wooNeutralWrites },
  */
+/** Why a declared write is unsupported, by its action: answered before any request is made. */
+const UNSUPPORTED = new WeakMap<ActionDefinition, string>();
+
 export function defineNeutralWrites(
   platform: Platform,
   implementations: NeutralWriteImplementations,
@@ -204,7 +207,7 @@ export function defineNeutralWrites(
   const actions: Record<string, ActionDefinition> = {};
   for (const write of NEUTRAL_WRITE_NAMES) {
     const implementation = implementations[write] as NeutralWriteImplementation<typeof write>;
-    actions[neutralActionName(write)] = {
+    const action: ActionDefinition = {
       input: NEUTRAL_WRITE_INPUTS[write],
       run: (context, input) => {
         if (typeof implementation !== 'function') {
@@ -213,8 +216,20 @@ export function defineNeutralWrites(
         return (implementation as (c: ActionContext, i: unknown) => Promise<unknown>)(context, input);
       },
     };
+    if (typeof implementation !== 'function') UNSUPPORTED.set(action, implementation.unsupported);
+    actions[neutralActionName(write)] = action;
   }
   return actions;
+}
+
+/**
+ * Why the connector cannot do `write` (declared unsupported, or not declared at all), or null when it can.
+ * Lets callers pick a fallback (e.g. a discount code pool) without calling the platform.
+ */
+export function unsupportedReason(connector: AnyConnector, write: NeutralWriteName): string | null {
+  const action = connector.actions?.[neutralActionName(write)];
+  if (action === undefined) return 'this connector declares no such write';
+  return UNSUPPORTED.get(action as ActionDefinition) ?? null;
 }
 
 /** Whether the connector declares `write` (possibly as unsupported). */
@@ -244,9 +259,8 @@ export async function runNeutralWrite<K extends NeutralWriteName>(
   options: RunNeutralWriteOptions<K>,
 ): Promise<NeutralWriteResults[K]> {
   const { connector, write } = options;
-  if (!hasNeutralWrite(connector, write)) {
-    throw new UnsupportedWriteError(connector.platform, write, 'this connector declares no such write');
-  }
+  const unsupported = unsupportedReason(connector, write);
+  if (unsupported !== null) throw new UnsupportedWriteError(connector.platform, write, unsupported);
   const result = await runAction({
     engine: options.engine,
     connector,

@@ -7,7 +7,7 @@ import { SandboxStore } from '../store/sandbox-store';
 import { phpJsonEncode } from './php-json';
 import { createSalesIndex } from './render-product';
 import { registerCatalogRoutes } from './routes-catalog';
-import { registerCouponRoutes } from './routes-coupons';
+import { registerCouponRoutes, type WooCouponView } from './routes-coupons';
 import { registerCustomerRoutes } from './routes-customers';
 import { registerOrderRoutes } from './routes-orders';
 import { createWooAuthenticator } from './woo-auth';
@@ -74,6 +74,8 @@ export interface WooCommerceEmulatorControl {
   webhookActive(webhookId: number): boolean;
   /** Requests refused by the configured rate limit so far. */
   throttledCount(): number;
+  /** Coupons created through `POST /coupons`, oldest first. */
+  coupons(): WooCouponView[];
   /** Stops listening to store changes. */
   close(): void;
 }
@@ -172,7 +174,7 @@ export function createWooCommerceEmulator(input: WooCommerceEmulatorOptions): Wo
   registerCatalogRoutes(app, deps);
   registerCustomerRoutes(app, deps);
   registerOrderRoutes(app, deps);
-  registerCouponRoutes(app, deps);
+  const coupons = registerCouponRoutes(app, deps);
   app.notFound(() => errorResponse(noRoute()));
   // Anything unexpected is a 500 the client sees (with the reason), as a PHP fatal error would be.
   app.onError((error) =>
@@ -192,6 +194,7 @@ export function createWooCommerceEmulator(input: WooCommerceEmulatorOptions): Wo
     flushWebhooks: () => dispatcher.flush(),
     webhookActive: (webhookId) => dispatcher.isActive(webhookId),
     throttledCount: () => bucket?.throttledCount() ?? 0,
+    coupons,
     close: () => dispatcher.close(),
   };
   return Object.assign(app, { woocommerce: control });

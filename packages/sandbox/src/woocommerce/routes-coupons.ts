@@ -89,7 +89,20 @@ function renderCoupon(coupon: Coupon, ctx: WooRenderContext) {
  * and unique per site, `woocommerce_rest_coupon_code_already_exists` otherwise; a percent coupon above 100
  * is refused as WooCommerce's admin does).
  */
-export function registerCouponRoutes(app: Hono, deps: WooRouteDeps): void {
+export interface WooCouponView {
+  id: number;
+  code: string;
+  discountType: Coupon['discountType'];
+  amount: string;
+  expiresAt: string | null;
+  usageLimit: number | null;
+  usageLimitPerUser: number | null;
+  productIds: number[];
+  freeShipping: boolean;
+  emailRestrictions: string[];
+}
+
+export function registerCouponRoutes(app: Hono, deps: WooRouteDeps): () => WooCouponView[] {
   const coupons = new Map<number, Coupon>();
   let lastId = 0;
 
@@ -145,4 +158,18 @@ export function registerCouponRoutes(app: Hono, deps: WooRouteDeps): void {
     if (!coupon) throw invalidId();
     return wooJson(renderCoupon(coupon, ctx));
   });
+
+  return () =>
+    [...coupons.values()].map((coupon) => ({
+      id: coupon.id,
+      code: coupon.code,
+      discountType: coupon.discountType,
+      amount: coupon.amount,
+      expiresAt: coupon.expiresAt,
+      usageLimit: coupon.usageLimit,
+      usageLimitPerUser: coupon.usageLimitPerUser,
+      productIds: coupon.productIds,
+      freeShipping: coupon.freeShipping,
+      emailRestrictions: coupon.emailRestrictions,
+    }));
 }
