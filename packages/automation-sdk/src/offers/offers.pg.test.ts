@@ -153,7 +153,9 @@ describe.each(testDatabases())('offer codes on $name', ({ create }) => {
     });
     expect(await offers.issue(input('run_g', 'cus_g'))).toEqual(generated);
     expect(requests).toHaveLength(1);
-    const racing = await Promise.all(Array.from({ length: 4 }, () => offers.issue(input('run_race', 'cus_r'))));
+    const racing = await Promise.all(
+      Array.from({ length: 4 }, () => offers.issue(input('run_race', 'cus_r'))),
+    );
     expect(new Set(racing.map((o) => o.code)).size).toBe(1);
     const stored = await database.db.select().from(offerCodes);
     expect(stored.filter((row) => row.runId === 'run_race')).toHaveLength(1);
