@@ -12768,6 +12768,154 @@ export interface components {
              */
             type: "segment.exited";
         } | {
+            /** @description Payload of a message.requested event. */
+            data: {
+                /** @description Channel the workflow step names (`email`, `sms`, `push`, …). */
+                channel: string;
+                /** @description For a percent-off limited to high-margin items: the variants it applies to. */
+                discountedVariantIds: string[] | null;
+                /** @description Stable id of this send (the step idempotency key): the same for every retry of the step, so deduplicate on it. */
+                messageId: string;
+                /** @description Send step of the workflow. */
+                nodeId: string;
+                /** @description Offer the step attaches (`none`, `free_shipping`, `percent_off`, `amount_off`). */
+                offer: {
+                    /** @description Offer kind; the other fields depend on it. */
+                    kind: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                /** @description Who the message is for. */
+                recipient: {
+                    /** @description Cartwire customer id, when known. */
+                    customerId: string | null;
+                    /** @description Email address, when known. */
+                    email: string | null;
+                    /** @description Phone number, when known. */
+                    phone: string | null;
+                };
+                /** @description Products to show, as the step chose them. */
+                recommendedProductIds: string[];
+                /** @description Workflow run the message belongs to. */
+                runId: string;
+                /** @description Records the message is about (the run correlation), for rendering. */
+                subject: {
+                    /** @description Cart (abandoned-cart runs). */
+                    cartId: string | null;
+                    /** @description Order (post-purchase runs). */
+                    orderId: string | null;
+                    /** @description Product of that variant. */
+                    productId: string | null;
+                    /** @description Variant (back-in-stock and price-drop runs). */
+                    variantId: string | null;
+                };
+                /** @description Template key the workflow step names. */
+                template: string;
+                /** @description Split arms the run took so far, by split node id (for A/B reporting). */
+                variants: {
+                    [key: string]: string;
+                };
+                /** @description Workflow that sent it. */
+                workflow: {
+                    /** @description Workflow id (wf_…). */
+                    id: string;
+                    /** @description Stable key of the workflow. */
+                    key: string;
+                    /** @description Version the run follows. */
+                    version: number;
+                };
+            };
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            entityId: string | null;
+            /**
+             * @description Entity the event is about.
+             * @enum {string}
+             */
+            entityType: "customer";
+            /** @description Stable event id (evt_…); deliveries and workflow runs key on it. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened on the platform or storefront (UTC).
+             */
+            occurredAt: string;
+            /** @description Fields of `data` as they were before this change (all or only the changed ones), when known. */
+            previous?: {
+                /** @description Channel the workflow step names (`email`, `sms`, `push`, …). */
+                channel?: string;
+                /** @description For a percent-off limited to high-margin items: the variants it applies to. */
+                discountedVariantIds?: string[] | null;
+                /** @description Stable id of this send (the step idempotency key): the same for every retry of the step, so deduplicate on it. */
+                messageId?: string;
+                /** @description Send step of the workflow. */
+                nodeId?: string;
+                /** @description Offer the step attaches (`none`, `free_shipping`, `percent_off`, `amount_off`). */
+                offer?: {
+                    /** @description Offer kind; the other fields depend on it. */
+                    kind: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                /** @description Who the message is for. */
+                recipient?: {
+                    /** @description Cartwire customer id, when known. */
+                    customerId: string | null;
+                    /** @description Email address, when known. */
+                    email: string | null;
+                    /** @description Phone number, when known. */
+                    phone: string | null;
+                };
+                /** @description Products to show, as the step chose them. */
+                recommendedProductIds?: string[];
+                /** @description Workflow run the message belongs to. */
+                runId?: string;
+                /** @description Records the message is about (the run correlation), for rendering. */
+                subject?: {
+                    /** @description Cart (abandoned-cart runs). */
+                    cartId: string | null;
+                    /** @description Order (post-purchase runs). */
+                    orderId: string | null;
+                    /** @description Product of that variant. */
+                    productId: string | null;
+                    /** @description Variant (back-in-stock and price-drop runs). */
+                    variantId: string | null;
+                };
+                /** @description Template key the workflow step names. */
+                template?: string;
+                /** @description Split arms the run took so far, by split node id (for A/B reporting). */
+                variants?: {
+                    [key: string]: string;
+                };
+                /** @description Workflow that sent it. */
+                workflow?: {
+                    /** @description Workflow id (wf_…). */
+                    id: string;
+                    /** @description Stable key of the workflow. */
+                    key: string;
+                    /** @description Version the run follows. */
+                    version: number;
+                };
+            };
+            /**
+             * Format: date-time
+             * @description When Cartwire recorded it (UTC).
+             */
+            receivedAt: string;
+            /**
+             * @description How Cartwire learned of the event: `webhook` (platform push), `poll` (sync found a change), `derived` (computed by Cartwire, e.g. cart.abandoned, product.back_in_stock), `track` (storefront tracker), `api` (sent through the Cartwire API).
+             * @enum {string}
+             */
+            source: "webhook" | "poll" | "derived" | "track" | "api";
+            /** @description Store the event happened in (sto_…). */
+            storeId: string;
+            /** @description Tenant the event belongs to (ten_…). */
+            tenantId: string;
+            /**
+             * @description Event type.
+             * @enum {string}
+             */
+            type: "message.requested";
+        } | {
             /** @description Payload of a webhook.test event. */
             data: {
                 /** @description Human-readable text; the event exists only to test an endpoint. */
@@ -15078,7 +15226,7 @@ export interface components {
                  * @description Type of a normalized event.
                  * @enum {string}
                  */
-                type: "order.created" | "order.updated" | "order.paid" | "order.cancelled" | "order.fulfilled" | "order.refunded" | "shipment.delivered" | "checkout.started" | "cart.updated" | "cart.abandoned" | "cart.converted" | "customer.created" | "customer.updated" | "product.created" | "product.updated" | "product.deleted" | "inventory.changed" | "product.back_in_stock" | "product.low_stock" | "product.price_dropped" | "product.viewed" | "category.viewed" | "cart.item_added" | "search.performed" | "segment.entered" | "segment.exited" | "webhook.test";
+                type: "order.created" | "order.updated" | "order.paid" | "order.cancelled" | "order.fulfilled" | "order.refunded" | "shipment.delivered" | "checkout.started" | "cart.updated" | "cart.abandoned" | "cart.converted" | "customer.created" | "customer.updated" | "product.created" | "product.updated" | "product.deleted" | "inventory.changed" | "product.back_in_stock" | "product.low_stock" | "product.price_dropped" | "product.viewed" | "category.viewed" | "cart.item_added" | "search.performed" | "segment.entered" | "segment.exited" | "message.requested" | "webhook.test";
             } & {
                 [key: string]: unknown;
             };
