@@ -419,8 +419,7 @@ describe.each(testDatabases())('customer metrics and segments on $name', ({ crea
       name: 'Lapsed customers',
       trigger: {
         event: 'segment.entered',
-        // 'always': the runtime's re-entry look-back binds a Date in raw SQL, which postgres.js refuses.
-        reentry: { policy: 'always' },
+        reentry: { policy: 'once_per', days: 30 },
         filter: { field: 'event.data.segmentName', op: 'eq', value: 'Lapsed' },
       },
       steps: [
