@@ -27,6 +27,10 @@ import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
+import {
+  createOnsiteMessagesRouter,
+  isOnsiteMessagesPath,
+} from './routes/onsite-messages/onsite-messages.index';
 import { createPredictionsRouter } from './routes/predictions/predictions.index';
 import { mountResourceRoutes } from './routes/resource-routes';
 import { createSegmentsRouter } from './routes/segments/segments.index';
@@ -90,11 +94,11 @@ export function createApp(deps: AppDeps) {
 
   const verifyApiKey = (deps.apiKeyCache ?? createApiKeyCache(repositoryVerifier(repositories.apiKeys)))
     .verify;
-  // The storefront track endpoint authenticates with a publishable key and limits per key itself.
+  // The storefront endpoints (track, onsite messages) authenticate with a publishable key and limit per key.
   const exceptTrack =
     (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
     async (c, next) =>
-      c.req.path === TRACK_PATH ? next() : middleware(c, next);
+      c.req.path === TRACK_PATH || isOnsiteMessagesPath(c.req.path) ? next() : middleware(c, next);
   app.use('/v1/*', exceptTrack(apiKeyAuth(verifyApiKey)));
   if (config.rateLimit !== null) {
     app.use('/v1/*', exceptTrack(apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock }))));
@@ -116,6 +120,7 @@ export function createApp(deps: AppDeps) {
     recorder: createChangeRecorder(database, { now: () => clock.now() }),
   });
   mountResourceRoutes(app, services);
+  app.route('/', createOnsiteMessagesRouter({ database, stores: repositories.stores, clock }));
   app.route(
     '/',
     createWorkflowsRouter({
