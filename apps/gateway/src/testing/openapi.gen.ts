@@ -6002,6 +6002,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/track/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's onsite messages
+         * @description For the storefront: the visible (not dismissed, not expired) messages workflows left for the customer, newest first. Authenticated by the store's publishable key; CORS is open to any origin. Reading marks them seen.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The Cartwire id of the signed-in customer. */
+                    customer: string;
+                    limit?: number;
+                };
+                header?: {
+                    /** @description The store's publishable key (`cw_pk_…`). */
+                    "x-cartwire-publishable-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The customer's visible messages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnsiteMessageList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown publishable key, or the store is not active */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this publishable key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/track/messages/{messageId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss an onsite message
+         * @description Hides the message for good. Dismissing twice answers the first dismissal (the call is idempotent by nature, so no Idempotency-Key is needed); another customer's or store's message is 404.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The Cartwire id of the signed-in customer. */
+                    customer: string;
+                };
+                header?: {
+                    /** @description The store's publishable key (`cw_pk_…`). */
+                    "x-cartwire-publishable-key"?: string;
+                };
+                path: {
+                    messageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Dismissed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DismissedOnsiteMessage"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown publishable key, or the store is not active */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such message for this customer in this store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this publishable key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -13702,6 +13858,16 @@ export interface components {
              */
             valueType: "fixed_amount" | "percentage" | null;
         };
+        DismissedOnsiteMessage: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            dismissedAt: string;
+            id: string;
+            /** @enum {string} */
+            object: "onsite_message";
+        };
         /**
          * @description How the tenant’s email goes out. `unsubscribeUrl` is the one-click endpoint (RFC 8058) with `{token}` where the recipient’s signed token goes; `unsubscribeMailto` receives mailto unsubscribes.
          * @example {
@@ -13936,6 +14102,49 @@ export interface components {
             /** @description ISO-4217 currency code of the amount. */
             currency: string;
         } | null;
+        OnsiteMessage: {
+            /**
+             * @description What to show, as the workflow rendered it (title, body, image, call to action…).
+             * @example {
+             *       "body": "Your cart is saved.",
+             *       "title": "Still thinking it over?",
+             *       "url": "/cart"
+             *     }
+             */
+            content: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            customerId: string;
+            /**
+             * Format: date-time
+             * @description Hidden from this time on; null: until dismissed.
+             */
+            expiresAt: string | null;
+            /** @example osm_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            /** @enum {string} */
+            object: "onsite_message";
+            /**
+             * Format: date-time
+             * @description When the storefront first read it.
+             */
+            seenAt: string | null;
+            /**
+             * @description The template the workflow step rendered.
+             * @example cart-banner
+             */
+            template: string;
+        };
+        OnsiteMessageList: {
+            data: components["schemas"]["OnsiteMessage"][];
+            /** @enum {string} */
+            object: "list";
+        };
         /** @description An order with its lines, refunds and shipments. All money is in the shop currency (`currency`). */
         Order: {
             /** @description Billing address; null when none or withheld. */
