@@ -126,6 +126,7 @@ describe.each(testDatabases())('SMS channel over the generic HTTP provider on $n
     await provider.server.close();
   });
   beforeEach(async () => {
+    provider.script.length = 0;
     database = await create();
     await ensureTenant(database);
     gate = createGovernanceGate({ db: database.db, customers: live, now: () => clock.now });
