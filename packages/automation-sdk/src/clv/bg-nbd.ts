@@ -1,5 +1,11 @@
 import { ClvFitNotConvergedError, InsufficientClvDataError, InvalidClvInputError } from './errors';
-import { nelderMead } from './nelder-mead';
+import {
+  LOG_PARAM_BOUND,
+  LOG_PARAM_EDGE,
+  nelderMead,
+  nelderMeadAsync,
+  type PreparedFit,
+} from './nelder-mead';
 import { hyp2f1, lbeta, lgamma, logAddExp } from './special';
 
 /**
@@ -37,7 +43,7 @@ export interface BgNbdFitOptions {
   readonly minCustomers?: number;
   /** Refuse to fit below this many customers with at least one repeat purchase. @default 5 */
   readonly minRepeatCustomers?: number;
-  /** Nelder–Mead iteration limit per restart. @default 5000 */
+  /** Nelder–Mead iteration limit per restart. @default 1000 */
   readonly maxIterations?: number;
 }
 
@@ -84,6 +90,20 @@ export function bgNbdLogLikelihood(p: BgNbdParams, customers: readonly RfmSummar
  * @throws ClvFitNotConvergedError when the optimizer does not settle
  */
 export function fitBgNbd(customers: readonly RfmSummary[], options: BgNbdFitOptions = {}): BgNbdFit {
+  const search = prepareFitBgNbd(customers, options);
+  return search.finish(nelderMead(search.objective, search.start, search.options));
+}
+
+/** fitBgNbd that hands the event loop back while it searches (see nelderMeadAsync); same result. */
+export async function fitBgNbdAsync(
+  customers: readonly RfmSummary[],
+  options: BgNbdFitOptions = {},
+): Promise<BgNbdFit> {
+  const search = prepareFitBgNbd(customers, options);
+  return search.finish(await nelderMeadAsync(search.objective, search.start, search.options));
+}
+
+function prepareFitBgNbd(customers: readonly RfmSummary[], options: BgNbdFitOptions): PreparedFit<BgNbdFit> {
   const minCustomers = options.minCustomers ?? 30;
   const minRepeat = options.minRepeatCustomers ?? 5;
   customers.forEach((s, i) => {
@@ -115,31 +135,59 @@ export function fitBgNbd(customers: readonly RfmSummary[], options: BgNbdFitOpti
     a: Math.exp(v[2]!),
     b: Math.exp(v[3]!),
   });
+  // The gamma and beta terms depend on x only: computed once per distinct x and parameter set, they
+  // leave two logarithms per customer group, which keeps large stores' fits fast.
+  const distinctX = [...new Set(weighted.map((g) => g.s.x))];
+  const xIndex = new Map(distinctX.map((x, i) => [x, i]));
+  const indexed = weighted.map(({ s, n }) => ({ s, n, xi: xIndex.get(s.x)! }));
+  const baseByX = new Float64Array(distinctX.length);
+  const survivedByX = new Float64Array(distinctX.length);
+  const droppedByX = new Float64Array(distinctX.length);
   const negLogLikelihood = (v: readonly number[]): number => {
-    const p = toParams(v);
+    if (v.some((c) => Math.abs(c) > LOG_PARAM_BOUND)) return Number.POSITIVE_INFINITY;
+    const { r, alpha, a, b } = toParams(v);
+    const lbetaAB = lbeta(a, b);
+    const lgammaR = lgamma(r);
+    const logAlpha = Math.log(alpha);
+    distinctX.forEach((x, i) => {
+      baseByX[i] = lgamma(r + x) - lgammaR + r * logAlpha - lbetaAB;
+      survivedByX[i] = lbeta(a, b + x);
+      droppedByX[i] = x > 0 ? lbeta(a + 1, b + x - 1) : Number.NEGATIVE_INFINITY;
+    });
     let total = 0;
-    for (const { s, n } of weighted) total += n * bgNbdCustomerLogLikelihood(p, s);
+    for (const { s, n, xi } of indexed) {
+      const survived = survivedByX[xi]! - (r + s.x) * Math.log(alpha + s.T);
+      const ll =
+        s.x === 0 ? survived : logAddExp(survived, droppedByX[xi]! - (r + s.x) * Math.log(alpha + s.tx));
+      total += n * (baseByX[xi]! + ll);
+    }
     return -total / customers.length;
   };
-  const result = nelderMead(negLogLikelihood, [0, Math.log(meanT / 4), 0, 0], {
-    maxIterations: options.maxIterations ?? 5000,
-    fTolerance: 1e-12,
-  });
-  if (!result.converged)
-    throw new ClvFitNotConvergedError('bg_nbd', result.iterations, 'iteration limit reached');
-  if (!Number.isFinite(result.fx) || result.x.some((v) => Math.abs(v) > 30))
-    throw new ClvFitNotConvergedError(
-      'bg_nbd',
-      result.iterations,
-      'the likelihood has no finite maximum for this data',
-    );
-  const params = toParams(result.x);
   return {
-    params,
-    logLikelihood: bgNbdLogLikelihood(params, customers),
-    customers: customers.length,
-    repeatCustomers,
-    iterations: result.iterations,
+    objective: negLogLikelihood,
+    start: [0, Math.log(meanT / 4), 0, 0],
+    options: {
+      maxIterations: options.maxIterations ?? 1000,
+      fTolerance: 1e-12,
+    },
+    finish: (result) => {
+      if (!result.converged)
+        throw new ClvFitNotConvergedError('bg_nbd', result.iterations, 'iteration limit reached');
+      if (!Number.isFinite(result.fx) || result.x.some((v) => Math.abs(v) > LOG_PARAM_EDGE))
+        throw new ClvFitNotConvergedError(
+          'bg_nbd',
+          result.iterations,
+          'the likelihood has no finite maximum for this data',
+        );
+      const params = toParams(result.x);
+      return {
+        params,
+        logLikelihood: bgNbdLogLikelihood(params, customers),
+        customers: customers.length,
+        repeatCustomers,
+        iterations: result.iterations,
+      };
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import {
   expectedPurchases,
   expectedPurchasesNewCustomer,
   fitBgNbd,
+  fitBgNbdAsync,
   probabilityAlive,
   probabilityOfPurchases,
   type RfmSummary,
@@ -12,6 +13,7 @@ import {
 import {
   expectedAverageSpend,
   fitGammaGamma,
+  fitGammaGammaAsync,
   gammaGammaLogLikelihood,
   type SpendSummary,
 } from './gamma-gamma';
@@ -60,6 +62,10 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
     expect(fit.params.b).toBeCloseTo(2.425752, 4);
     expect(fit.logLikelihood).toBeCloseTo(-9582.426, 2);
     expect(fit.customers).toBe(2357);
+  });
+
+  it('fits the same when it yields to the event loop while searching', async () => {
+    expect(await fitBgNbdAsync(rfm)).toEqual(fit);
   });
 
   it('computes the log-likelihood at the rounded published parameters', () => {
@@ -128,6 +134,10 @@ describe('Gamma-Gamma on CDNOW (Fader & Hardie 2013)', () => {
     expect(fit.logLikelihood).toBeCloseTo(-4055.923, 2);
     expect(fit.frequencySpendCorrelation).toBeCloseTo(0.113884, 5);
     expect(fit.populationMeanSpend).toBeCloseTo(35.17, 2);
+  });
+
+  it('fits the same when it yields to the event loop while searching', async () => {
+    expect(await fitGammaGammaAsync(spend)).toEqual(fit);
   });
 
   it('computes the log-likelihood at the rounded published parameters', () => {

@@ -1,5 +1,11 @@
 import { ClvFitNotConvergedError, InsufficientClvDataError, InvalidClvInputError } from './errors';
-import { nelderMead } from './nelder-mead';
+import {
+  LOG_PARAM_BOUND,
+  LOG_PARAM_EDGE,
+  nelderMead,
+  nelderMeadAsync,
+  type PreparedFit,
+} from './nelder-mead';
 import { lgamma } from './special';
 
 /** A customer's repeat transactions for the Gamma-Gamma spend model (Fader & Hardie 2013). */
@@ -36,7 +42,7 @@ export interface GammaGammaFit {
 export interface GammaGammaFitOptions {
   /** Refuse to fit below this many customers with a repeat purchase. @default 10 */
   readonly minCustomers?: number;
-  /** @default 5000 */
+  /** Nelder–Mead iteration limit per restart. @default 1000 */
   readonly maxIterations?: number;
 }
 
@@ -87,6 +93,23 @@ export function fitGammaGamma(
   customers: readonly SpendSummary[],
   options: GammaGammaFitOptions = {},
 ): GammaGammaFit {
+  const search = prepareFitGammaGamma(customers, options);
+  return search.finish(nelderMead(search.objective, search.start, search.options));
+}
+
+/** fitGammaGamma that hands the event loop back while it searches (see nelderMeadAsync); same result. */
+export async function fitGammaGammaAsync(
+  customers: readonly SpendSummary[],
+  options: GammaGammaFitOptions = {},
+): Promise<GammaGammaFit> {
+  const search = prepareFitGammaGamma(customers, options);
+  return search.finish(await nelderMeadAsync(search.objective, search.start, search.options));
+}
+
+function prepareFitGammaGamma(
+  customers: readonly SpendSummary[],
+  options: GammaGammaFitOptions,
+): PreparedFit<GammaGammaFit> {
   const minCustomers = options.minCustomers ?? 10;
   customers.forEach((s, i) => {
     assertSpendSummary(s, i);
@@ -105,36 +128,61 @@ export function fitGammaGamma(
     q: 1 + Math.exp(v[1]!),
     gamma: Math.exp(v[2]!),
   });
+  const prepared = observed.map((c) => ({
+    x: c.x,
+    logX: Math.log(c.x),
+    logZbar: Math.log(c.zbar),
+    total: c.x * c.zbar,
+  }));
   const negLogLikelihood = (v: readonly number[]): number => {
-    const p = toParams(v);
+    if (v.some((c) => Math.abs(c) > LOG_PARAM_BOUND)) return Number.POSITIVE_INFINITY;
+    const { p, q, gamma } = toParams(v);
+    // ln Γ terms depend on x only; the logs of x and zbar are computed once, before the search.
+    const lgammaQ = lgamma(q);
+    const qLogGamma = q * Math.log(gamma);
+    const termByX = new Map<number, number>();
     let total = 0;
-    for (const s of observed) total += gammaGammaCustomerLogLikelihood(p, s);
+    for (const c of prepared) {
+      let term = termByX.get(c.x);
+      if (term === undefined) {
+        term = lgamma(p * c.x + q) - lgamma(p * c.x) - lgammaQ + qLogGamma;
+        termByX.set(c.x, term);
+      }
+      const px = p * c.x;
+      total += term + (px - 1) * c.logZbar + px * c.logX - (px + q) * Math.log(gamma + c.total);
+    }
     return -total / observed.length;
   };
   // Start from p = 1, q = 2 and γ matching the observed mean (pγ/(q − 1) = mean).
-  const result = nelderMead(negLogLikelihood, [0, 0, Math.log(meanSpend)], {
-    maxIterations: options.maxIterations ?? 5000,
-    fTolerance: 1e-13,
-  });
-  if (!result.converged)
-    throw new ClvFitNotConvergedError('gamma_gamma', result.iterations, 'iteration limit reached');
-  if (!Number.isFinite(result.fx) || result.x.some((v) => Math.abs(v) > 30))
-    throw new ClvFitNotConvergedError(
-      'gamma_gamma',
-      result.iterations,
-      'the likelihood has no finite maximum for this data',
-    );
-  const params = toParams(result.x);
   return {
-    params,
-    logLikelihood: gammaGammaLogLikelihood(params, observed),
-    customers: observed.length,
-    frequencySpendCorrelation: pearson(
-      observed.map((s) => s.x),
-      observed.map((s) => s.zbar),
-    ),
-    populationMeanSpend: (params.p * params.gamma) / (params.q - 1),
-    iterations: result.iterations,
+    objective: negLogLikelihood,
+    start: [0, 0, Math.log(meanSpend)],
+    options: {
+      maxIterations: options.maxIterations ?? 1000,
+      fTolerance: 1e-13,
+    },
+    finish: (result) => {
+      if (!result.converged)
+        throw new ClvFitNotConvergedError('gamma_gamma', result.iterations, 'iteration limit reached');
+      if (!Number.isFinite(result.fx) || result.x.some((v) => Math.abs(v) > LOG_PARAM_EDGE))
+        throw new ClvFitNotConvergedError(
+          'gamma_gamma',
+          result.iterations,
+          'the likelihood has no finite maximum for this data',
+        );
+      const params = toParams(result.x);
+      return {
+        params,
+        logLikelihood: gammaGammaLogLikelihood(params, observed),
+        customers: observed.length,
+        frequencySpendCorrelation: pearson(
+          observed.map((s) => s.x),
+          observed.map((s) => s.zbar),
+        ),
+        populationMeanSpend: (params.p * params.gamma) / (params.q - 1),
+        iterations: result.iterations,
+      };
+    },
   };
 }
 

@@ -3,17 +3,34 @@
  * Gao & Han 2012), with restarts from the best vertex so a collapsed simplex cannot stop the search
  * early. The CLV fits call it on log-parameters, so every step stays in the positive domain.
  */
+/**
+ * The CLV fits search log-parameters within ±LOG_PARAM_BOUND (parameters between e^-20 and e^20, far
+ * outside any sensible value): data whose likelihood keeps rising towards a boundary stops at this wall
+ * instead of wandering for thousands of iterations, and a fit ending beyond ±LOG_PARAM_EDGE is reported
+ * as having no finite maximum.
+ */
+export const LOG_PARAM_BOUND = 20;
+export const LOG_PARAM_EDGE = 18;
+
 export interface NelderMeadOptions {
   /** Stop when the spread of function values over the simplex is below this. @default 1e-10 */
   readonly fTolerance?: number;
   /** Stop when every vertex is within this distance of the best one (per coordinate). @default 1e-8 */
   readonly xTolerance?: number;
-  /** @default 5000 */
+  /** @default 1000 */
   readonly maxIterations?: number;
   /** Initial step along each coordinate. @default 0.5 */
   readonly initialStep?: number;
   /** Restarts from the best point after convergence; a restart that does not improve ends the search. @default 3 */
   readonly restarts?: number;
+}
+
+/** A maximum-likelihood fit ready to search: the objective, where to start, and how to read the result. */
+export interface PreparedFit<T> {
+  readonly objective: (x: readonly number[]) => number;
+  readonly start: readonly number[];
+  readonly options: NelderMeadOptions;
+  finish(result: NelderMeadResult): T;
 }
 
 export interface NelderMeadResult {
@@ -28,16 +45,51 @@ export function nelderMead(
   start: readonly number[],
   options: NelderMeadOptions = {},
 ): NelderMeadResult {
+  const search = nelderMeadSteps(f, start, options);
+  for (;;) {
+    const step = search.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same search, handing the event loop back every `sliceMs` of work, so a process that also serves
+ * HTTP keeps answering while a large store's models are fitted.
+ */
+export async function nelderMeadAsync(
+  f: (x: readonly number[]) => number,
+  start: readonly number[],
+  options: NelderMeadOptions & { readonly sliceMs?: number } = {},
+): Promise<NelderMeadResult> {
+  const sliceMs = options.sliceMs ?? 20;
+  const search = nelderMeadSteps(f, start, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = search.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** The search as a generator that yields after every iteration; its return value is the result. */
+function* nelderMeadSteps(
+  f: (x: readonly number[]) => number,
+  start: readonly number[],
+  options: NelderMeadOptions,
+): Generator<void, NelderMeadResult> {
   const fTol = options.fTolerance ?? 1e-10;
   const xTol = options.xTolerance ?? 1e-8;
-  const maxIterations = options.maxIterations ?? 5000;
+  const maxIterations = options.maxIterations ?? 1000;
   const step = options.initialStep ?? 0.5;
   const restarts = options.restarts ?? 3;
 
-  let best = minimize(f, start, step, fTol, xTol, maxIterations);
+  let best = yield* minimize(f, start, step, fTol, xTol, maxIterations);
   let iterations = best.iterations;
   for (let i = 0; i < restarts && best.converged; i++) {
-    const again = minimize(f, best.x, step / 4, fTol, xTol, maxIterations);
+    const again = yield* minimize(f, best.x, step / 4, fTol, xTol, maxIterations);
     iterations += again.iterations;
     const improved = again.fx < best.fx - fTol;
     if (again.fx <= best.fx) best = again;
@@ -46,14 +98,14 @@ export function nelderMead(
   return { ...best, iterations };
 }
 
-function minimize(
+function* minimize(
   f: (x: readonly number[]) => number,
   start: readonly number[],
   step: number,
   fTol: number,
   xTol: number,
   maxIterations: number,
-): NelderMeadResult {
+): Generator<void, NelderMeadResult> {
   const n = start.length;
   const alpha = 1;
   const beta = 1 + 2 / n;
@@ -73,6 +125,7 @@ function minimize(
   let values = simplex.map(evaluate);
 
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
+    if (iteration > 1) yield;
     const order = values.map((_, i) => i).sort((i, j) => values[i]! - values[j]!);
     const sorted = order.map((i) => simplex[i]!);
     values = order.map((i) => values[i]!);

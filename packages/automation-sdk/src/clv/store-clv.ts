@@ -12,13 +12,13 @@ import {
   type BgNbdParams,
   expectedPurchases,
   expectedPurchasesNewCustomer,
-  fitBgNbd,
+  fitBgNbdAsync,
   probabilityAlive,
 } from './bg-nbd';
 import { ClvError, InvalidClvInputError } from './errors';
 import {
   expectedAverageSpend,
-  fitGammaGamma,
+  fitGammaGammaAsync,
   type GammaGammaFit,
   type GammaGammaParams,
 } from './gamma-gamma';
@@ -168,7 +168,7 @@ export function createClvService(options: ClvServiceOptions): ClvService {
     let purchase: BgNbdFit | null = null;
     let purchaseStatus: ClvModelStatus = 'fitted';
     try {
-      purchase = fitBgNbd(summaries, { minCustomers, minRepeatCustomers: minRepeat });
+      purchase = await fitBgNbdAsync(summaries, { minCustomers, minRepeatCustomers: minRepeat });
     } catch (error) {
       purchaseStatus = statusOf(error);
       details.push(`purchase model: ${(error as Error).message}`);
@@ -176,18 +176,23 @@ export function createClvService(options: ClvServiceOptions): ClvService {
     let spend: GammaGammaFit | null = null;
     let spendStatus: ClvModelStatus = 'fitted';
     try {
-      spend = fitGammaGamma(summaries, { minCustomers: minRepeat });
+      spend = await fitGammaGammaAsync(summaries, { minCustomers: minRepeat });
     } catch (error) {
       spendStatus = statusOf(error);
       details.push(`spend model: ${(error as Error).message}`);
     }
 
     const periodRate = periodDiscountRate(settings.annualDiscountRate, settings.periodDays);
-    const predictions = purchase
-      ? summaries.map((s) =>
+    const predictions: (typeof customerPredictions.$inferInsert)[] = [];
+    if (purchase) {
+      for (const [i, s] of summaries.entries()) {
+        predictions.push(
           predictionRow(tenantId, storeId, currency, fittedAt, s, purchase.params, spend?.params),
-        )
-      : [];
+        );
+        // A large store's predictions take a second or more: let the process serve requests meanwhile.
+        if (i % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
     const expectedRepeatPurchases = purchase
       ? summaries.reduce((sum, s) => sum + expectedPurchasesNewCustomer(purchase.params, s.T), 0)
       : null;
