@@ -193,19 +193,32 @@ function compileNode(
   context: FieldSqlContext,
   fields: Readonly<Record<string, SegmentField>>,
   positive = true,
+  conjunct = true,
 ): SQL {
   if ('all' in rule)
     return sql`(${sql.join(
-      rule.all.map((r) => compileNode(r, context, fields, positive)),
+      rule.all.map((r) => compileNode(r, context, fields, positive, conjunct && positive)),
       sql` and `,
     )})`;
   if ('any' in rule)
     return sql`(${sql.join(
-      rule.any.map((r) => compileNode(r, context, fields, positive)),
+      rule.any.map((r) => compileNode(r, context, fields, positive, false)),
       sql` or `,
     )})`;
-  if ('not' in rule) return sql`(not ${compileNode(rule.not, context, fields, !positive)})`;
-  if ('event' in rule) return compileEvent(rule, context);
+  if ('not' in rule) {
+    // "Never did it" as a top-level conjunct: NOT EXISTS, which the planner runs as an anti-join.
+    if (conjunct && positive && 'event' in rule.not && isOnce(rule.not)) {
+      return sql`not ${compileEventExists(rule.not, context)}`;
+    }
+    return sql`(not ${compileNode(rule.not, context, fields, !positive, false)})`;
+  }
+  if ('event' in rule) {
+    // A top-level conjunct becomes a semi-join the planner may drive from either side; elsewhere (under
+    // or/not) a hashed IN list, evaluated once instead of per customer.
+    return conjunct && positive && isOnce(rule)
+      ? compileEventExists(rule, context)
+      : compileEvent(rule, context);
+  }
   const field = fields[rule.field] as SegmentField;
   if (rule.op === 'contains' && field.contains && typeof rule.value === 'string') {
     return field.contains(rule.value);
@@ -267,6 +280,24 @@ function eventCustomer(type: EventType): SQL {
   if (entity === 'customer') return sql`e.entity_id`;
   if (entity === 'behavior') return sql`(e.data->'shopper'->>'customerId')`;
   return sql`(e.data->>'customerId')`;
+}
+
+/** "At least once": the default count. */
+function isOnce(rule: SegmentEventRule): boolean {
+  return (rule.event.count?.op ?? 'gte') === 'gte' && (rule.event.count?.value ?? 1) === 1;
+}
+
+function eventScope(rule: SegmentEventRule, context: FieldSqlContext): SQL {
+  const { type, within, where = [] } = rule.event;
+  const since = within
+    ? sql` and e.occurred_at >= ${new Date(context.now.getTime() - durationMs(within)).toISOString()}::timestamptz`
+    : sql``;
+  const filters = where.map((filter) => sql` and ${compileFilter(filter)}`);
+  return sql`e.tenant_id = ${context.tenantId} and e.type = ${type}${since}${sql.join(filters, sql``)}`;
+}
+
+function compileEventExists(rule: SegmentEventRule, context: FieldSqlContext): SQL {
+  return sql`exists (select 1 from events e where ${eventScope(rule, context)} and ${eventCustomer(rule.event.type)} = c.id)`;
 }
 
 function compileEvent(rule: SegmentEventRule, context: FieldSqlContext): SQL {
