@@ -20,7 +20,11 @@ import { type ClvRefitSettings, type ClvRefits, startClvRefits } from './predict
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
 import type { SyncService } from './sync/sync-service';
 import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
-import { startWorkflowEngine, type WorkflowEngine, type WorkflowEngineSettings } from './workflows/workflow-engine';
+import {
+  startWorkflowEngine,
+  type WorkflowEngine,
+  type WorkflowEngineSettings,
+} from './workflows/workflow-engine';
 
 export interface StartGatewayOptions {
   /** @default a JSON logger at config.logLevel on stdout */
@@ -162,7 +166,14 @@ export async function startGateway(
       });
       segmentRefresher = startSegmentRefresher({ db: database.db, workerId, now: () => clock.now(), logger });
       clvRefits = startClvRefits({ database, repositories, clock, logger, workerId, ...options.clvRefits });
-      workflows = startWorkflowEngine({ database, repositories, clock, logger, workerId, ...options.workflows });
+      workflows = startWorkflowEngine({
+        database,
+        repositories,
+        clock,
+        logger,
+        workerId,
+        ...options.workflows,
+      });
     }
     let stopping: Promise<void> | undefined;
     return {

@@ -50,7 +50,10 @@ describe.each(testDatabases())('event cursor on $name', ({ create }) => {
 
   it('starts a new consumer at the end of the log, then reads what comes after', async () => {
     await appendOrders(2);
-    const cursor = createEventCursor(database.db, { consumer: `test-${randomBytes(6).toString('hex')}`, owner: 'a' });
+    const cursor = createEventCursor(database.db, {
+      consumer: `test-${randomBytes(6).toString('hex')}`,
+      owner: 'a',
+    });
     const start = await cursor.claim();
     expect(start).not.toBeNull();
     expect(await cursor.read(start ?? 0, 10)).toEqual([]);
