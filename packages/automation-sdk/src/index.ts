@@ -469,6 +469,12 @@ export {
   VariantView,
 } from './templates/render-context';
 export {
+  createMessageRenderer,
+  type MessageRendererOptions,
+  type RenderedMessage,
+  type TemplateMessageRenderer,
+} from './templates/render-message';
+export {
   ContentBlockInput,
   ContentBlockPatch,
   type ContentBlockRecord,

@@ -232,7 +232,9 @@ export const previewUnsavedRoute = createRoute({
   responses: { 200: json(TemplatePreview, 'Rendered'), ...AUTHED_ERRORS, ...previewErrors },
 });
 
-export const EmailSettingsBody = EmailSettings.openapi('EmailSettings', {
+// `.extend({})` builds the schema anew after @hono/zod-openapi has loaded: a schema the SDK built before it
+// (e.g. when the SDK is imported first, as `npm start` does) has no `.openapi` method.
+export const EmailSettingsBody = EmailSettings.extend({}).openapi('EmailSettings', {
   description:
     'How the tenant’s email goes out. `unsubscribeUrl` is the one-click endpoint (RFC 8058) with `{token}` ' +
     'where the recipient’s signed token goes; `unsubscribeMailto` receives mailto unsubscribes.',
@@ -246,7 +248,7 @@ export const EmailSettingsBody = EmailSettings.openapi('EmailSettings', {
   },
 });
 
-export const UtmStandardBody = UtmStandard.openapi('UtmStandard', {
+export const UtmStandardBody = UtmStandard.extend({}).openapi('UtmStandard', {
   description:
     'utm_* parameters added to every http(s) link of every message. Placeholders: `{channel}`, ' +
     '`{workflow}`, `{step}`, `{variant}`, `{template}`; a `[…]` segment is dropped when a placeholder in ' +
