@@ -3,9 +3,12 @@ import { ConfigError, loadConfig } from './config/env';
 import { DataDirLockedError } from './data-dir-lock';
 import type { DevApiKey } from './dev-api-key';
 import { createLogger } from './logger';
+import { watchBackfill } from './sandbox/backfill-progress';
+import { installExampleWorkflows } from './sandbox/sandbox-workflows';
 import { type RunningSandbox, startSandbox } from './sandbox/start-sandbox';
 import { startGateway } from './server';
-import { DEFAULT_CONNECTORS } from './sync/platform-connectors';
+import { DEFAULT_CONNECTORS, syncStreamsOf } from './sync/platform-connectors';
+import { readSyncSettings } from './sync/store-sync-settings';
 
 /** Printed for a person, not the log pipeline: the secret must not land in JSON logs. */
 function devKeyBanner(devApiKey: DevApiKey, url: string): string {
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
   if (gateway.devApiKey !== null) process.stdout.write(devKeyBanner(gateway.devApiKey, gateway.url));
 
   let sandbox: RunningSandbox | null = null;
+  let stopProgress = () => {};
   if (config.sandbox && gateway.devApiKey !== null) {
     try {
       sandbox = await startSandbox({
@@ -75,6 +79,35 @@ async function main(): Promise<void> {
         supports: (platform) => DEFAULT_CONNECTORS[platform] !== undefined,
       });
       process.stdout.write(sandboxBanner(sandbox));
+      const tenantId = gateway.devApiKey.tenantId;
+      const installed = await installExampleWorkflows(gateway.database.db, tenantId);
+      if (installed.length > 0) {
+        process.stdout.write(
+          `  Example workflows activated (see GET /v1/workflows; pause any with POST /v1/workflows/{id}/pause):\n    ${installed.join(', ')}\n\n`,
+        );
+      }
+      const firstRun = sandbox.shops.filter((shop) => shop.connected);
+      if (firstRun.length > 0) {
+        process.stdout.write('  Initial backfill:\n');
+        const shops = await Promise.all(
+          firstRun.map(async (shop) => {
+            const store = await gateway.repositories.stores.getStore(tenantId, shop.storeId);
+            const connector = DEFAULT_CONNECTORS[shop.platform];
+            const only = readSyncSettings(store?.settings ?? {}).streams;
+            return { ...shop, streams: connector ? syncStreamsOf(connector, only) : [] };
+          }),
+        );
+        const progress = watchBackfill({
+          shops,
+          status: (storeId) => gateway.sync.getSyncStatus(tenantId, storeId),
+          out: process.stdout,
+        });
+        stopProgress = progress.stop;
+        void progress.done.then(
+          () => process.stdout.write(`\n  Backfill done. Console: ${gateway.url}/console\n\n`),
+          (error: unknown) => logger.warn({ err: error }, 'backfill progress display stopped'),
+        );
+      }
     } catch (error) {
       logger.error({ err: error }, 'sandbox stores failed to start; the gateway runs without them');
     }
@@ -90,6 +123,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     logger.info({ signal }, 'shutdown requested');
+    stopProgress();
     (sandbox?.stop() ?? Promise.resolve())
       .catch((error: unknown) => logger.warn({ err: error }, 'sandbox stop failed'))
       .then(() => gateway.stop())
