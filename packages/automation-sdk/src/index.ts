@@ -61,6 +61,7 @@ export {
 export {
   createOnsiteChannel,
   createOnsiteInbox,
+  defaultOnsiteContent,
   type OnsiteChannelOptions,
   type OnsiteContent,
   type OnsiteInbox,

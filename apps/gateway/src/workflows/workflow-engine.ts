@@ -3,6 +3,7 @@ import {
   createEntityLiveData,
   createGovernanceGate,
   createGovernedChannel,
+  createOnsiteChannel,
   createSegmentStore,
   createWorkflowRuntime,
   type GovernedChannel,
@@ -71,7 +72,11 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
   const batchSize = options.batchSize ?? 200;
   const liveData = createEntityLiveData(repositories.entities);
   const gate = createGovernanceGate({ db, customers: liveData, now });
-  const delivering = new Map((options.channels ?? []).map((channel) => [channel.name, channel]));
+  // Onsite messages are stored for the storefront (GET /v1/track/messages) unless a channel replaces them.
+  const delivering = new Map<string, Channel>([
+    ['onsite', createOnsiteChannel({ db, now })],
+    ...(options.channels ?? []).map((channel): [string, Channel] => [channel.name, channel]),
+  ]);
   const channels: GovernedChannel[] = [
     ...EVENT_CHANNEL_NAMES.filter((name) => !delivering.has(name)).map((name) =>
       createMessageEventChannel({ name, events: repositories.events, clock }),

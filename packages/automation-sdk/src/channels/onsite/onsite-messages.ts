@@ -3,7 +3,7 @@ import { type Db, onsiteMessages } from '@cartwire/storage';
 import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { durationMs } from '../../definition/duration';
 import { StepFailedError } from '../../errors';
-import type { Channel } from '../../runtime/channels';
+import type { Channel, OutboundMessage } from '../../runtime/channels';
 import type { MessageRenderer } from '../sms/sms-channel';
 
 /** What the storefront shows: any JSON the renderer produces (title, body, image, call to action…). */
@@ -21,9 +21,29 @@ export interface OnsiteMessage {
   seenAt: Date | null;
 }
 
+/**
+ * What an onsite message holds without a renderer: the send's template key (the storefront renders it its
+ * own way), its offer and the recipient's code when `withOfferCodes` attached one, and the recommended
+ * products and subject records by id.
+ */
+export function defaultOnsiteContent(message: OutboundMessage): OnsiteContent {
+  const offerCode = (message as OutboundMessage & { offerCode?: { code: string; expiresAt: Date | null } })
+    .offerCode;
+  return {
+    template: message.template,
+    offer: message.offer,
+    offerCode: offerCode
+      ? { code: offerCode.code, expiresAt: offerCode.expiresAt?.toISOString() ?? null }
+      : null,
+    recommendedProductIds: message.recommendedProductIds,
+    subject: message.subject,
+  };
+}
+
 export interface OnsiteChannelOptions {
   db: Db;
-  render: MessageRenderer<OnsiteContent>;
+  /** @default defaultOnsiteContent */
+  render?: MessageRenderer<OnsiteContent>;
   /**
    * How long a message stays visible (ISO-8601 duration); null keeps it until dismissed.
    * @default 'P14D'
@@ -49,7 +69,7 @@ export function createOnsiteChannel(options: OnsiteChannelOptions): Channel {
       const customerId = message.recipient.customerId;
       if (!customerId) throw new StepFailedError('an onsite message needs a customer', false);
       const { tenantId, storeId, idempotencyKey } = message.origin;
-      const content = await options.render(message);
+      const content = await (options.render ?? defaultOnsiteContent)(message);
       const at = now();
       const [inserted] = await options.db
         .insert(onsiteMessages)
