@@ -1,3 +1,4 @@
+import type { UnsubscribeSubject } from '@cartwire/automation-sdk';
 import type { Database } from '@cartwire/storage';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
@@ -36,6 +37,7 @@ import { mountResourceRoutes } from './routes/resource-routes';
 import { createSegmentsRouter } from './routes/segments/segments.index';
 import { createTemplatesRouter } from './routes/templates/templates.index';
 import { createTenantRouter } from './routes/tenant/tenant.index';
+import { createUnsubscribeRouter } from './routes/unsubscribe/unsubscribe.index';
 import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 import { createWorkflowsRouter } from './routes/workflows/workflows.index';
 import { type ConnectorRegistry, createConnectorRegistry } from './services/connector-registry';
@@ -59,6 +61,11 @@ export interface AppDeps {
    * @default createApiKeyCache(repositoryVerifier(repositories.apiKeys)) (10 s)
    */
   readonly apiKeyCache?: ApiKeyCache;
+  /**
+   * Records an unsubscribe from a signed email token: mounts the hosted one-click unsubscribe links at
+   * /unsubscribe/{token} (routes/unsubscribe). Without it the routes are absent.
+   */
+  readonly unsubscribe?: (token: string) => Promise<UnsubscribeSubject | null>;
   /**
    * Outbound webhook endpoints: which subscriber URLs are accepted, and the retry schedule of the
    * deliveries the API schedules (test, retry, replay).
@@ -169,6 +176,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', createGraphqlRouter(services));
   app.route('/', createDocsRouter(app));
   app.route('/', createConsoleRouter());
+  if (deps.unsubscribe) app.route('/', createUnsubscribeRouter(deps.unsubscribe));
 
   app.notFound((c) => problemResponse(new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`), c));
   app.onError((error, c) => problemResponse(error, c));

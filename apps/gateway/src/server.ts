@@ -20,6 +20,7 @@ import { type ClvRefitSettings, type ClvRefits, startClvRefits } from './predict
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
 import type { SyncService } from './sync/sync-service';
 import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
+import { createMessaging } from './workflows/messaging';
 import {
   startWorkflowEngine,
   type WorkflowEngine,
@@ -103,7 +104,8 @@ export async function startGateway(
   let repositories: GatewayRepositories;
   let devApiKey: DevApiKey | null = null;
   try {
-    const cipher = createCredentialCipher(await resolveEncryptionKey(config));
+    const encryptionKey = await resolveEncryptionKey(config);
+    const cipher = createCredentialCipher(encryptionKey);
     repositories = createGatewayRepositories(database, { clock, cipher });
     if (config.databaseUrl === undefined && config.nodeEnv !== 'production') {
       devApiKey = await ensureDevApiKey(config.devApiKeyPath, repositories);
@@ -114,12 +116,14 @@ export async function startGateway(
       ...(options.outboundWebhooks?.resolve ? { resolve: options.outboundWebhooks.resolve } : {}),
     };
     const { resolve: _resolve, ...outboundSettings } = options.outboundWebhooks ?? {};
+    const messaging = createMessaging({ config, database, repositories, clock, encryptionKey });
     const app = createApp({
       config,
       database,
       repositories,
       logger,
       clock,
+      unsubscribe: messaging.unsubscribe,
       webhooks: {
         urlPolicy,
         ...(outboundSettings.schedule ? { schedule: outboundSettings.schedule } : {}),
@@ -173,6 +177,7 @@ export async function startGateway(
         logger,
         workerId,
         ...options.workflows,
+        channels: [...messaging.channels, ...(options.workflows?.channels ?? [])],
       });
     }
     let stopping: Promise<void> | undefined;
@@ -196,6 +201,7 @@ export async function startGateway(
             await segmentRefresher?.stop();
             await clvRefits?.stop();
             await workflows?.stop();
+            messaging.close();
             const released = await repositories.jobs.releaseAll(workerId);
             logger.info({ releasedJobs: released }, 'released claimed jobs');
           } finally {
