@@ -207,5 +207,25 @@ describe('the workflow engine in the gateway', () => {
       reason: expect.stringMatching(/consent/),
     });
     expect(messages().filter((m) => m.data.recipient.email === 'c2@example.com')).toHaveLength(0);
+
+    // The message log answers "why didn't it fire?" over REST.
+    const refused = (await call('GET', `/v1/messages?decision=refuse&customer=${event.entityId}`)).body as {
+      data: { reason: string; status: string; workflowKey: string; nodeId: string }[];
+      has_more: boolean;
+    };
+    expect(refused.data).toEqual([
+      expect.objectContaining({
+        reason: 'no_consent',
+        status: 'refused',
+        workflowKey: 'welcome',
+        nodeId: 'hello',
+      }),
+    ]);
+    const sent = (await call('GET', '/v1/messages?status=sent&limit=1')).body as {
+      data: { customerKey: string }[];
+      next_cursor: string | null;
+    };
+    expect(sent.data).toHaveLength(1);
+    expect((await call('GET', '/v1/messages?cursor=not-a-cursor')).status).toBe(400);
   }, 60_000);
 });

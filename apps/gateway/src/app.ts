@@ -28,6 +28,7 @@ import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
 import { createDocsRouter } from './routes/docs/docs.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
+import { createMessagesRouter } from './routes/messages/messages.index';
 import {
   createOnsiteMessagesRouter,
   isOnsiteMessagesPath,
@@ -173,6 +174,7 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/', createWebhookEndpointsRouter(webhookEndpoints, repositories.idempotency));
   app.route('/', createDeliveriesRouter(webhookEndpoints));
+  app.route('/', createMessagesRouter(database));
   app.route('/', createGraphqlRouter(services));
   app.route('/', createDocsRouter(app));
   app.route('/', createConsoleRouter());

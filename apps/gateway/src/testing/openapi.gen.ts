@@ -2057,6 +2057,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List workflow messages: sent, delayed and refused, with the reason
+         * @description Every send a workflow attempted, newest first, as the governance gate decided it: the answer to “why didn’t it fire?”. Filter by status, decision, workflow, run or customer.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description From `next_cursor`. */
+                    cursor?: string;
+                    /** @description Where the send stands: refused by the gate, scheduled (quiet hours), sent, failed, and where the provider reports back, delivered or bounced. */
+                    status?: "allowed" | "scheduled" | "refused" | "sent" | "failed" | "delivered" | "bounced";
+                    decision?: "allow" | "refuse" | "delay";
+                    workflow_key?: string;
+                    run_id?: string;
+                    /** @description A `customerKey`. */
+                    customer?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of messages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/messaging-settings": {
         parameters: {
             query?: never;
@@ -14067,6 +14144,59 @@ export interface components {
         };
         LocationList: {
             data: components["schemas"]["Location"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        /** @description One send decision of the governance gate and its delivery status. */
+        Message: {
+            /**
+             * @description Channel the workflow step named.
+             * @example email
+             */
+            channel: string;
+            /**
+             * @description Kind the governance rules apply to.
+             * @example email
+             */
+            channelKind: string;
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+            /** @description Customer id, else `email:<address>` or `phone:<number>`: what caps count by. */
+            customerKey: string;
+            /** @enum {string} */
+            decision: "allow" | "refuse" | "delay";
+            /** @description When a delayed message goes out (ISO 8601). */
+            deliverAt: string | null;
+            /** @description The provider’s answer when delivery failed. */
+            error: string | null;
+            /** @example msg_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            /** @description Send step of the workflow. */
+            nodeId: string | null;
+            /** @enum {string} */
+            object: "message";
+            /** @description Carries a discount (counts toward promo pressure). */
+            promo: boolean;
+            providerMessageId: string | null;
+            /**
+             * @description Why the gate refused or delayed it (`no_consent`, `suppressed`, `frequency_cap`, `quiet_hours`, …).
+             * @example frequency_cap
+             */
+            reason: string | null;
+            runId: string | null;
+            /**
+             * @description Where the send stands: refused by the gate, scheduled (quiet hours), sent, failed, and where the provider reports back, delivered or bounced.
+             * @enum {string}
+             */
+            status: "allowed" | "scheduled" | "refused" | "sent" | "failed" | "delivered" | "bounced";
+            workflowKey: string | null;
+        };
+        MessageList: {
+            data: components["schemas"]["Message"][];
             /** @description Whether another page follows. */
             has_more: boolean;
             /** @description Pass as `cursor` for the next page; null on the last page. */

@@ -1,0 +1,94 @@
+import { type Database, messageLog } from '@cartwire/storage';
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import type { AuthedEnv } from '../../http/app-env';
+import { createRouter } from '../../http/create-router';
+import { ValidationError } from '../../http/problem';
+import { listMessagesRoute } from './messages.routes';
+
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (
+      typeof value.createdAt === 'string' &&
+      typeof value.id === 'string' &&
+      !Number.isNaN(Date.parse(value.createdAt))
+    ) {
+      return { createdAt: value.createdAt, id: value.id };
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw new ValidationError([
+    { in: 'query', path: 'cursor', code: 'invalid_cursor', message: 'not a cursor this endpoint returned' },
+  ]);
+}
+
+/** `/v1/messages`: the message log of the governance gate, tenant-scoped, newest first. */
+export function createMessagesRouter(database: Database) {
+  const list: RouteHandler<typeof listMessagesRoute, AuthedEnv> = async (c) => {
+    const query = c.req.valid('query');
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const rows = await database.db
+      .select()
+      .from(messageLog)
+      .where(
+        and(
+          eq(messageLog.tenantId, c.var.auth.tenantId),
+          query.status ? eq(messageLog.status, query.status) : undefined,
+          query.decision ? eq(messageLog.decision, query.decision) : undefined,
+          query.workflow_key ? eq(messageLog.workflowKey, query.workflow_key) : undefined,
+          query.run_id ? eq(messageLog.runId, query.run_id) : undefined,
+          query.customer ? eq(messageLog.customerKey, query.customer) : undefined,
+          after
+            ? or(
+                lt(messageLog.createdAt, new Date(after.createdAt)),
+                and(eq(messageLog.createdAt, new Date(after.createdAt)), lt(messageLog.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(messageLog.createdAt), desc(messageLog.id))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const hasMore = rows.length > query.limit;
+    return c.json(
+      {
+        object: 'list' as const,
+        data: page.map((row) => ({
+          object: 'message' as const,
+          id: row.id,
+          customerKey: row.customerKey,
+          channel: row.channelName,
+          channelKind: row.channelKind,
+          workflowKey: row.workflowKey,
+          runId: row.runId,
+          nodeId: row.nodeId,
+          promo: row.promo,
+          decision: row.decision,
+          reason: row.reason,
+          status: row.status,
+          deliverAt: row.deliverAt?.toISOString() ?? null,
+          providerMessageId: row.providerMessageId,
+          error: row.error,
+          createdAt: row.createdAt.toISOString(),
+        })),
+        has_more: hasMore,
+        next_cursor:
+          hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+      },
+      200,
+    );
+  };
+  return createRouter<AuthedEnv>().openapi(listMessagesRoute, list);
+}
