@@ -53,6 +53,8 @@ export function startWorkers(options: StartWorkersOptions): Workers {
   const running = new Set<AbortController>();
   const idleSlots = new Set<number>();
   let idleWaiters: (() => void)[] = [];
+  /** Bumped by whenIdle(): an empty claim that started before the latest call does not count as idle. */
+  let idleEpoch = 0;
 
   const checkIdle = () => {
     if (idleSlots.size === concurrency && running.size === 0) {
@@ -101,6 +103,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
   async function slot(index: number): Promise<void> {
     while (!stopping.signal.aborted) {
       let claimed: Job[] = [];
+      const epoch = idleEpoch;
       try {
         claimed = await jobs.claim({ queues, workerId, leaseMs, limit: 1 });
       } catch (error) {
@@ -109,8 +112,11 @@ export function startWorkers(options: StartWorkersOptions): Workers {
       }
       const job = claimed[0];
       if (!job) {
-        idleSlots.add(index);
-        checkIdle();
+        // A claim already in flight when whenIdle() was called may have missed work made due since.
+        if (epoch === idleEpoch) {
+          idleSlots.add(index);
+          checkIdle();
+        }
         await sleep(idleDelayMs, undefined, { signal: stopping.signal }).catch(() => undefined);
         continue;
       }
@@ -136,6 +142,7 @@ export function startWorkers(options: StartWorkersOptions): Workers {
     whenIdle() {
       // Only claims made after this call count: a slot idle a moment ago may not have seen new work.
       idleSlots.clear();
+      idleEpoch += 1;
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
       });
