@@ -101,8 +101,18 @@ async function startReceiver() {
     verifyWith(secret: string) {
       verifier = new Webhook(secret);
     },
-    /** Resolves with the receipt time of this id. */
-    receipt: (id: string) => new Promise<number>((resolve) => waiting.set(id, resolve)),
+    /** Resolves with the receipt time of this id; fails after a minute (a retried delivery waits minutes). */
+    receipt: (id: string) =>
+      new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          reject(new Error(`no verified receipt of ${id} within 60 s (rejected so far: ${rejected})`));
+        }, 60_000);
+        waiting.set(id, (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        });
+      }),
     get rejected() {
       return rejected;
     },
