@@ -1,7 +1,7 @@
-import { ClvFitNotConvergedError, InsufficientClvDataError, InvalidClvInputError } from './errors';
+import { InsufficientClvDataError, InvalidClvInputError } from './errors';
 import {
+  assertFitConverged,
   LOG_PARAM_BOUND,
-  LOG_PARAM_EDGE,
   nelderMead,
   nelderMeadAsync,
   type PreparedFit,
@@ -171,14 +171,7 @@ function prepareFitBgNbd(customers: readonly RfmSummary[], options: BgNbdFitOpti
       fTolerance: 1e-12,
     },
     finish: (result) => {
-      if (!result.converged)
-        throw new ClvFitNotConvergedError('bg_nbd', result.iterations, 'iteration limit reached');
-      if (!Number.isFinite(result.fx) || result.x.some((v) => Math.abs(v) > LOG_PARAM_EDGE))
-        throw new ClvFitNotConvergedError(
-          'bg_nbd',
-          result.iterations,
-          'the likelihood has no finite maximum for this data',
-        );
+      assertFitConverged('bg_nbd', result);
       const params = toParams(result.x);
       return {
         params,

@@ -1,7 +1,7 @@
-import { ClvFitNotConvergedError, InsufficientClvDataError, InvalidClvInputError } from './errors';
+import { InsufficientClvDataError, InvalidClvInputError } from './errors';
 import {
+  assertFitConverged,
   LOG_PARAM_BOUND,
-  LOG_PARAM_EDGE,
   nelderMead,
   nelderMeadAsync,
   type PreparedFit,
@@ -162,14 +162,7 @@ function prepareFitGammaGamma(
       fTolerance: 1e-13,
     },
     finish: (result) => {
-      if (!result.converged)
-        throw new ClvFitNotConvergedError('gamma_gamma', result.iterations, 'iteration limit reached');
-      if (!Number.isFinite(result.fx) || result.x.some((v) => Math.abs(v) > LOG_PARAM_EDGE))
-        throw new ClvFitNotConvergedError(
-          'gamma_gamma',
-          result.iterations,
-          'the likelihood has no finite maximum for this data',
-        );
+      assertFitConverged('gamma_gamma', result);
       const params = toParams(result.x);
       return {
         params,

@@ -1,3 +1,5 @@
+import { ClvFitNotConvergedError } from './errors';
+
 /**
  * Nelder–Mead simplex minimization (Lagarias et al. 1998 coefficients, adaptive to the dimension as in
  * Gao & Han 2012), with restarts from the best vertex so a collapsed simplex cannot stop the search
@@ -11,6 +13,22 @@
  */
 export const LOG_PARAM_BOUND = 20;
 export const LOG_PARAM_EDGE = 18;
+
+/**
+ * Refuses a search that hit its iteration limit or ended against the log-parameter wall (the likelihood
+ * keeps rising towards a boundary, so there is no finite maximum to report).
+ * @throws ClvFitNotConvergedError
+ */
+export function assertFitConverged(model: ClvFitNotConvergedError['model'], result: NelderMeadResult): void {
+  if (!result.converged)
+    throw new ClvFitNotConvergedError(model, result.iterations, 'iteration limit reached');
+  if (!Number.isFinite(result.fx) || result.x.some((v) => Math.abs(v) > LOG_PARAM_EDGE))
+    throw new ClvFitNotConvergedError(
+      model,
+      result.iterations,
+      'the likelihood has no finite maximum for this data',
+    );
+}
 
 export interface NelderMeadOptions {
   /** Stop when the spread of function values over the simplex is below this. @default 1e-10 */
