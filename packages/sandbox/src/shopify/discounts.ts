@@ -155,11 +155,23 @@ function validateCommon(
   return { errors, customerIds, startsAt, endsAt };
 }
 
-function store(discount: Omit<CodeDiscount, 'id'>, context: ShopifyGraphqlContext) {
+/** Saves a validated discount: the input's common fields plus what its kind decided. */
+function created(
+  input: CommonInput,
+  decided: Pick<CodeDiscount, 'kind' | 'customerIds' | 'startsAt' | 'endsAt' | 'value' | 'variantIds'>,
+  context: ShopifyGraphqlContext,
+) {
   lastId += 1;
-  const saved = { ...discount, id: 1_000_000 + lastId };
+  const saved: CodeDiscount = {
+    ...decided,
+    id: 1_000_000 + lastId,
+    title: input.title?.trim() ?? '',
+    code: input.code?.trim() ?? '',
+    usageLimit: input.usageLimit ?? null,
+    appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
+  };
   discountsOf(context.store).set(saved.id, saved);
-  return renderDiscountNode(saved, context.now);
+  return { codeDiscountNode: renderDiscountNode(saved, context.now), userErrors: [] };
 }
 
 /** `discountCodeBasicCreate` and `discountCodeFreeShippingCreate` (write_discounts). */
@@ -205,24 +217,11 @@ export const discountMutations = {
       }
     }
     if (errors.length > 0) return { codeDiscountNode: null, userErrors: errors };
-    return {
-      codeDiscountNode: store(
-        {
-          kind: 'DiscountCodeBasic',
-          title: input.title?.trim() ?? '',
-          code: input.code?.trim() ?? '',
-          startsAt,
-          endsAt,
-          usageLimit: input.usageLimit ?? null,
-          appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
-          customerIds,
-          value: parsedValue,
-          variantIds: variants,
-        },
-        context,
-      ),
-      userErrors: [],
-    };
+    return created(
+      input,
+      { kind: 'DiscountCodeBasic', customerIds, startsAt, endsAt, value: parsedValue, variantIds: variants },
+      context,
+    );
   },
   discountCodeFreeShippingCreate: (
     args: { freeShippingCodeDiscount: DiscountCodeFreeShippingInput },
@@ -235,24 +234,11 @@ export const discountMutations = {
       context,
     );
     if (errors.length > 0) return { codeDiscountNode: null, userErrors: errors };
-    return {
-      codeDiscountNode: store(
-        {
-          kind: 'DiscountCodeFreeShipping',
-          title: input.title?.trim() ?? '',
-          code: input.code?.trim() ?? '',
-          startsAt,
-          endsAt,
-          usageLimit: input.usageLimit ?? null,
-          appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
-          customerIds,
-          value: null,
-          variantIds: null,
-        },
-        context,
-      ),
-      userErrors: [],
-    };
+    return created(
+      input,
+      { kind: 'DiscountCodeFreeShipping', customerIds, startsAt, endsAt, value: null, variantIds: null },
+      context,
+    );
   },
 };
 
