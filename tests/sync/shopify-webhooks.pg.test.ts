@@ -168,4 +168,31 @@ describe.each(testDatabases())('Shopify webhooks and polling into one event log 
     const events = await eventsSince(before);
     expect(events.map((event) => [event.type, event.source])).toEqual([['customer.updated', 'poll']]);
   });
+
+  it('acknowledges a delivery before applying it: with no worker running the change waits, then lands once', async () => {
+    const customer = store.listCustomers()[2];
+    if (!customer) throw new Error('the tiny store has three customers');
+    const before = await lastSeq();
+    await workers.stop();
+    try {
+      store.updateCustomer(customer.id, { tags: ['queued'] });
+      await emulator.shopify.flushWebhooks();
+      const [delivery] = emulator.shopify.webhookSender.deliveries.slice(-1);
+      expect(delivery?.delivered).toBe(true);
+      expect(await eventsSince(before)).toEqual([]);
+      const stored = await harness.repositories.entities.getEntityByExternalId(
+        'customer',
+        harness.tenantId,
+        storeId,
+        String(customer.id),
+      );
+      expect(stored?.tags ?? []).not.toContain('queued');
+    } finally {
+      workers = gateway.runtime.startWorkers({ concurrency: 2, leaseMs: 30_000, idleDelayMs: 20 });
+    }
+    await workers.whenIdle();
+    const events = await eventsSince(before);
+    expect(events.map((event) => [event.type, event.source])).toEqual([['customer.updated', 'webhook']]);
+    expect(events[0]?.data).toMatchObject({ tags: expect.arrayContaining(['queued']) });
+  });
 });

@@ -7,6 +7,7 @@ import {
 } from '@cartwire/storage';
 import type { TestDatabase } from '@cartwire/storage/testing';
 import { pino } from 'pino';
+import { createInboundDeliveryProcessor } from '../../apps/gateway/src/inbound-webhooks/inbound-delivery-job';
 import {
   createSyncService,
   type SyncService,
@@ -65,6 +66,7 @@ export async function createSyncHarness(database: TestDatabase): Promise<SyncHar
     workers: (sync, workerId, leaseMs = 30_000) =>
       startSyncWorkers({
         sync,
+        inbound: createInboundDeliveryProcessor({ database, repositories, sync, clock }),
         jobs: repositories.jobs,
         logger: silentLogger,
         workerId,

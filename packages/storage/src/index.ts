@@ -164,5 +164,6 @@ export { findStoreTenant } from './tenancy/store-tenant-lookup';
 export { createTenantRepository, type Tenant, type TenantRepository } from './tenancy/tenant-repository';
 export {
   createWebhookReceiptRepository,
+  type PendingDelivery,
   type WebhookReceiptRepository,
 } from './webhooks/webhook-receipt-repository';

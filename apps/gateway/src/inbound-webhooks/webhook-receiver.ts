@@ -1,18 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { processWebhook } from '@cartwire/connectors';
 import { Platform } from '@cartwire/model';
 import {
+  createJobQueue,
   createWebhookReceiptRepository,
   type Database,
-  type Db,
   findStoreTenant,
   type Repositories,
 } from '@cartwire/storage';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { readSyncSettings } from '../sync/store-sync-settings';
-import type { SyncService } from '../sync/sync-service';
 import { amazonInbound } from './amazon-inbound';
 import type { InboundPlatform } from './inbound-change';
+import { inboundDeliveryJob } from './inbound-delivery-job';
 import { shopifyInbound } from './shopify-inbound';
 import { wooCommerceInbound } from './woocommerce-inbound';
 
@@ -31,7 +31,7 @@ export interface ReceiveInput {
 
 /** The answer to a delivery, decided before anything slow happens. */
 export type ReceiveResult =
-  | { status: 200; outcome: 'ping' | 'ignored' | 'duplicate' | 'accepted' | 'refetch' }
+  | { status: 200; outcome: 'ping' | 'ignored' | 'duplicate' | 'accepted' }
   | { status: 400; outcome: 'malformed_body' }
   | { status: 401; outcome: 'unknown_store' | 'missing_secret' | 'missing_signature' | 'signature_mismatch' }
   | { status: 404; outcome: 'unknown_platform' };
@@ -39,21 +39,22 @@ export type ReceiveResult =
 export interface WebhookReceiverOptions {
   database: Database;
   repositories: Pick<Repositories, 'stores'>;
-  sync: SyncService;
   logger: Logger;
+  /** The job queue's clock: the apply job is due now by the same clock the workers claim with. */
   clock: Clock;
   platforms?: Partial<Record<Platform, InboundPlatform>>;
 }
 
 /**
  * Inbound platform webhooks: the store is resolved, the signature checked on the raw bytes (the
- * connector's constant-time compare) before the body is parsed, the delivery id recorded once, and the
- * change stored with its events in the same transaction as the receipt. Anything that needs the
- * platform API (partial payloads) becomes an urgent job, so the platform gets its answer fast.
+ * connector's constant-time compare) before the body is parsed, and the change the delivery asks for is
+ * stored once per delivery id together with an urgent job that applies it, all before the platform gets
+ * its 200. Nothing slow (entity upserts, events, platform reads) happens while the platform waits, and a
+ * crash after the answer loses nothing: the job runs again once its lease expires.
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions) {
   const platforms = options.platforms ?? DEFAULT_INBOUND_PLATFORMS;
-  const { database, repositories, sync, logger, clock } = options;
+  const { database, repositories, logger, clock } = options;
 
   return async function receive(input: ReceiveInput): Promise<ReceiveResult> {
     const platform = Platform.safeParse(input.platform);
@@ -93,60 +94,22 @@ export function createWebhookReceiver(options: WebhookReceiverOptions) {
     const change = await inbound.interpret(outcome, input, store);
     if (change.kind === 'ignored') return { status: 200, outcome: 'ignored' };
 
-    const deliveryId = outcome.deliveryId;
-    const topic = outcome.topic;
-    const guard =
-      deliveryId === null
-        ? undefined
-        : (tx: Db) =>
-            createWebhookReceiptRepository(tx).recordReceipt({
-              tenantId,
-              platform: platform.data,
-              storeId: store.id,
-              deliveryId,
-              topic,
-            });
-    const settings = readSyncSettings(store.settings);
-    if (change.kind === 'refetch') {
-      // Recorded first so a redelivery does not queue the same fetch again; the fetch job itself is
-      // deduplicated per (store, stream) while pending.
-      if (deliveryId !== null) {
-        const first = await createWebhookReceiptRepository(database.db).recordReceipt({
-          tenantId,
-          platform: platform.data,
-          storeId: store.id,
-          deliveryId,
-          topic,
-        });
-        if (!first) return { status: 200, outcome: 'duplicate' };
-      }
-      await sync.requestFetch(tenantId, store.id, change.streams, 'webhook');
-      return { status: 200, outcome: 'refetch' };
-    }
-    if (change.kind === 'delete') {
-      const result = await sync.recorder.recordDeletion({
+    // Deliveries without an id cannot be recognized when redelivered; each is applied on its own.
+    const deliveryId = outcome.deliveryId ?? `unidentified:${randomUUID()}`;
+    const queued = await database.transaction(async (tx) => {
+      const receiptId = await createWebhookReceiptRepository(tx).acceptDelivery({
         tenantId,
+        platform: platform.data,
         storeId: store.id,
-        entity: change.entity,
-        externalId: change.externalId,
-        at: clock.now(),
-        source: 'webhook',
-        ...(guard ? { guard } : {}),
+        deliveryId,
+        topic: outcome.topic,
+        change,
       });
-      return { status: 200, outcome: result.skipped ? 'duplicate' : 'accepted' };
-    }
-    const result = await sync.recorder.recordEntities({
-      tenantId,
-      storeId: store.id,
-      entities: change.entities,
-      source: 'webhook',
-      mode: 'live',
-      settings,
-      ...(guard ? { guard } : {}),
+      if (receiptId === null) return false;
+      await createJobQueue(tx, { now: () => clock.now() }).enqueue(inboundDeliveryJob(tenantId, receiptId));
+      return true;
     });
-    if (result.skipped) return { status: 200, outcome: 'duplicate' };
-    if (change.refetch.length > 0) await sync.requestFetch(tenantId, store.id, change.refetch, 'webhook');
-    return { status: 200, outcome: 'accepted' };
+    return queued ? { status: 200, outcome: 'accepted' } : { status: 200, outcome: 'duplicate' };
   };
 }
 

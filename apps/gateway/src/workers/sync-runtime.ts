@@ -2,6 +2,7 @@ import type { Database, Repositories } from '@cartwire/storage';
 import type { Hono } from 'hono';
 import type { Clock } from '../clock';
 import type { AppEnv } from '../http/app-env';
+import { createInboundDeliveryProcessor } from '../inbound-webhooks/inbound-delivery-job';
 import { createWebhookReceiver } from '../inbound-webhooks/webhook-receiver';
 import { createInboundWebhookRouter } from '../inbound-webhooks/webhooks.routes';
 import type { Logger } from '../logger';
@@ -64,7 +65,8 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
     logger,
     ...(options.engine ? { engine: options.engine } : {}),
   });
-  const receive = createWebhookReceiver({ database, repositories, sync, logger, clock });
+  const receive = createWebhookReceiver({ database, repositories, logger, clock });
+  const inbound = createInboundDeliveryProcessor({ database, repositories, sync, clock });
   const track = createTrackService({ database, repositories, clock });
   const started: Workers[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -92,6 +94,7 @@ export function createSyncRuntime(options: SyncRuntimeOptions): SyncRuntime {
       const { reconcileIntervalMs = 60_000, ...workerSettings } = settings;
       const workers = startSyncWorkers({
         sync,
+        inbound,
         jobs: repositories.jobs,
         logger,
         workerId: options.workerId,

@@ -1,5 +1,9 @@
 import type { JobQueue } from '@cartwire/storage';
 import { ZodError } from 'zod';
+import {
+  INBOUND_DELIVERY_QUEUE,
+  type InboundDeliveryProcessor,
+} from '../inbound-webhooks/inbound-delivery-job';
 import type { Logger } from '../logger';
 import { UnsupportedPlatformError } from '../sync/platform-connectors';
 import { InvalidSyncSettingsError } from '../sync/store-sync-settings';
@@ -10,9 +14,11 @@ import { type StartWorkersOptions, startWorkers, type Workers } from './worker-p
 export interface StartSyncWorkersOptions
   extends Pick<StartWorkersOptions, 'concurrency' | 'leaseMs' | 'idleDelayMs' | 'workerId'> {
   sync: SyncService;
+  /** Applies accepted inbound webhook deliveries. */
+  inbound: InboundDeliveryProcessor;
   jobs: JobQueue;
   logger: Logger;
-  /** @default every sync queue (`sync`, `cart-check`) */
+  /** @default every sync queue (`sync`, `cart-check`, `inbound-webhook`) */
   queues?: readonly string[];
 }
 
@@ -20,7 +26,7 @@ class MissingTenantError extends Error {
   override readonly name = 'MissingTenantError';
 }
 
-/** Workers for the sync layer's queues: stream runs and cart abandonment checks. */
+/** Workers for the sync layer's queues: stream runs, cart abandonment checks and inbound webhook deliveries. */
 export function startSyncWorkers(options: StartSyncWorkersOptions): Workers {
   const tenantOf = (tenantId: string | null) => {
     if (tenantId === null) throw new MissingTenantError('sync jobs carry their tenant');
@@ -28,10 +34,11 @@ export function startSyncWorkers(options: StartSyncWorkersOptions): Workers {
   };
   return startWorkers({
     ...options,
-    queues: options.queues ?? SYNC_QUEUES,
+    queues: options.queues ?? [...SYNC_QUEUES, INBOUND_DELIVERY_QUEUE],
     handlers: {
       [SYNC_QUEUE]: (job, signal) => options.sync.runSyncJob(tenantOf(job.tenantId), job.payload, signal),
       [CART_CHECK_QUEUE]: (job) => options.sync.runCartCheck(tenantOf(job.tenantId), job.payload),
+      [INBOUND_DELIVERY_QUEUE]: (job) => options.inbound(tenantOf(job.tenantId), job.payload),
     },
     isPermanent: (error) =>
       error instanceof SyncJobPermanentError ||
