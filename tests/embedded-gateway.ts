@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { WorkflowDefinition } from '@cartwire/automation-sdk';
-import { type Customer, EVENT_ENTITY_TYPE, entityId, ID_PREFIX, newId } from '@cartwire/model';
+import { type Customer, EVENT_ENTITY_TYPE, ID_PREFIX, newId } from '@cartwire/model';
+import { sampleCustomer as baseCustomer } from '@cartwire/storage/testing';
 import { loadConfig } from '../apps/gateway/src/config/env';
 import { type RunningGateway, type StartGatewayOptions, startGateway } from '../apps/gateway/src/server';
 import { silentLogger } from './sync/sync-harness';
@@ -27,35 +28,26 @@ export interface EmbeddedGateway {
   stop(): Promise<void>;
 }
 
+/** A Shopify customer created now, subscribed to email (what a welcome flow needs). */
 export function sampleCustomer(
   storeId: string,
   externalId: string,
   overrides: Partial<Customer> = {},
 ): Customer {
   const at = new Date().toISOString();
-  return {
-    id: entityId('customer', storeId, externalId),
-    storeId,
+  return baseCustomer(storeId, externalId, {
     platform: 'shopify',
-    externalId,
     createdAt: at,
     updatedAt: at,
     email: `c${externalId}@example.com`,
-    phone: null,
-    firstName: 'Ada',
     lastName: null,
-    tags: [],
-    locale: null,
-    timeZone: null,
     marketingConsent: {
       email: { state: 'subscribed', source: null, updatedAt: null },
       sms: { state: 'unknown', source: null, updatedAt: null },
     },
-    defaultAddress: null,
-    ordersCount: 0,
     totalSpent: null,
     ...overrides,
-  };
+  });
 }
 
 export function customerCreatedEvent(tenantId: string, customer: Customer) {

@@ -13,6 +13,8 @@ import {
 } from './database';
 import { MIGRATIONS_FOLDER, migrate } from './migrate';
 
+export { minutesLater, sampleCustomer, sampleOrder, sampleVariant } from './entities/sample-entities';
+
 /** A migrated, empty database for one test file; `close()` also drops it (Postgres). */
 export interface TestDatabase extends Database {
   /**

@@ -1,4 +1,4 @@
-// Small valid entities for this package's tests. Not part of the public surface.
+// Small valid entities for tests, exported through `@cartwire/storage/testing` only.
 import { type Customer, entityId, type Order, type Variant } from '@cartwire/model';
 
 const at = '2026-01-31T12:00:00.000Z';
