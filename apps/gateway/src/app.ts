@@ -26,6 +26,7 @@ import { createConsoleRouter } from './routes/console/console.index';
 import { createContentBlocksRouter } from './routes/content-blocks/content-blocks.index';
 import { createDeliveriesRouter } from './routes/deliveries/deliveries.index';
 import { createDocsRouter } from './routes/docs/docs.index';
+import { createGovernanceRouter } from './routes/governance/governance.index';
 import type { Pingable } from './routes/health/health.handlers';
 import { createHealthRouter } from './routes/health/health.index';
 import { createMessagesRouter } from './routes/messages/messages.index';
@@ -175,6 +176,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', createWebhookEndpointsRouter(webhookEndpoints, repositories.idempotency));
   app.route('/', createDeliveriesRouter(webhookEndpoints));
   app.route('/', createMessagesRouter(database));
+  app.route(
+    '/',
+    createGovernanceRouter({ database, entities: repositories.entities, now: () => clock.now() }),
+  );
   app.route('/', createGraphqlRouter(services));
   app.route('/', createDocsRouter(app));
   app.route('/', createConsoleRouter());

@@ -301,6 +301,7 @@ export {
   normalizeEmail,
   normalizePhone,
   type RecipientContacts,
+  type SupportCaseRecord,
   SuppressionEntry,
   SuppressionKind,
   type SuppressionScope,

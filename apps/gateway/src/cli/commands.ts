@@ -1,9 +1,17 @@
-import type { ApiKey } from '@cartwire/storage';
+import { readFile } from 'node:fs/promises';
+import {
+  createEntityLiveData,
+  createGovernanceGate,
+  GovernanceInputError,
+  type SuppressionScope,
+} from '@cartwire/automation-sdk';
+import type { ApiKey, Database } from '@cartwire/storage';
 import { z } from 'zod';
 import type { GatewayRepositories } from '../repositories';
 import { CommandFailedError, UsageError } from './cli-errors';
 
 export interface CommandContext {
+  readonly database: Database;
   readonly repositories: GatewayRepositories;
   readonly out: (text: string) => void;
   readonly json: boolean;
@@ -42,6 +50,21 @@ async function requireTenant(ctx: CommandContext, tenantId: string) {
 }
 
 const Mode = z.enum(['test', 'live']);
+
+/** `--global` (the list every tenant honours, only an operator may change) or `--tenant <id>`. */
+function suppressionScope(values: OptionValues): { scope: SuppressionScope; tenantId: string | null } {
+  const tenant = typeof values.tenant === 'string' ? values.tenant.trim() : '';
+  if (values.global === true && tenant === '') return { scope: 'global', tenantId: null };
+  if (values.global !== true && tenant !== '') return { scope: { tenantId: tenant }, tenantId: tenant };
+  throw new UsageError('Give exactly one of --global or --tenant <tenantId>.');
+}
+
+function governanceGate(ctx: CommandContext) {
+  return createGovernanceGate({
+    db: ctx.database.db,
+    customers: createEntityLiveData(ctx.repositories.entities),
+  });
+}
 
 function keyRow(key: ApiKey) {
   return {
@@ -149,6 +172,48 @@ export const COMMANDS: Record<string, CommandSpec> = {
         const revoked = await ctx.repositories.apiKeys.revokeApiKey(tenantId, keyId);
         if (!revoked) throw new CommandFailedError(`Tenant ${tenantId} has no active key ${keyId}.`);
         ctx.out(ctx.json ? JSON.stringify({ id: keyId, revoked: true }) : `Revoked ${keyId}.`);
+      };
+    },
+  },
+  'suppressions:import': {
+    usage: 'suppressions:import --file <csv> (--global | --tenant <tenantId>)',
+    summary: 'Add a CSV (kind,value,reason) to the global or a tenant suppression list; all or nothing.',
+    options: { file: { type: 'string' }, global: { type: 'boolean' }, tenant: { type: 'string' } },
+    positionals: 0,
+    prepare(values) {
+      const file = required(values, 'file');
+      const { scope, tenantId } = suppressionScope(values);
+      return async (ctx) => {
+        if (tenantId !== null) await requireTenant(ctx, tenantId);
+        let csv: string;
+        try {
+          csv = await readFile(file, 'utf8');
+        } catch (error) {
+          throw new CommandFailedError(`Cannot read ${file}: ${(error as Error).message}`);
+        }
+        let added: number;
+        try {
+          added = await governanceGate(ctx).importSuppressions(scope, csv);
+        } catch (error) {
+          if (!(error instanceof GovernanceInputError)) throw error;
+          const lines = error.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
+          throw new CommandFailedError([`Nothing imported from ${file}:`, ...lines].join('\n'));
+        }
+        const where = tenantId === null ? 'the global list' : `tenant ${tenantId}'s list`;
+        ctx.out(ctx.json ? JSON.stringify({ added }) : `Added ${added} entries to ${where}.`);
+      };
+    },
+  },
+  'suppressions:export': {
+    usage: 'suppressions:export (--global | --tenant <tenantId>)',
+    summary: 'Print the global or a tenant suppression list as CSV (kind,value,reason).',
+    options: { global: { type: 'boolean' }, tenant: { type: 'string' } },
+    positionals: 0,
+    prepare(values) {
+      const { scope, tenantId } = suppressionScope(values);
+      return async (ctx) => {
+        if (tenantId !== null) await requireTenant(ctx, tenantId);
+        ctx.out((await governanceGate(ctx).exportSuppressions(scope)).trimEnd());
       };
     },
   },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -112,6 +112,32 @@ describe('npm run cartwire', () => {
     for (const command of ['tenants:create', 'keys:create', 'keys:list', 'keys:revoke']) {
       expect(help.stdout).toContain(command);
     }
+  });
+
+  it('imports and exports the global suppression list from a CSV file, all or nothing', async () => {
+    const good = path.join(dataDir, 'global.csv');
+    const bad = path.join(dataDir, 'bad.csv');
+    await writeFile(
+      good,
+      'kind,value,reason\nemail,Complaint@Example.com,spam complaint\nphone,+1 415 555 0100,\n',
+    );
+    await writeFile(bad, 'kind,value,reason\nemail,ok@example.com,\nfax,123,\n');
+    expect(await cli('suppressions:import', '--file', good, '--global')).toMatchObject({
+      code: EXIT.ok,
+      stdout: 'Added 2 entries to the global list.',
+    });
+    const refused = await cli('suppressions:import', '--file', bad, '--global');
+    expect(refused.code).not.toBe(EXIT.ok);
+    expect(refused.stderr).toContain(`Nothing imported from ${bad}`);
+    const exported = await cli('suppressions:export', '--global');
+    expect(exported.stdout.split('\n')).toEqual([
+      'kind,value,reason',
+      'email,complaint@example.com,spam complaint',
+      'phone,+14155550100,',
+    ]);
+    expect((await cli('suppressions:export')).code).toBe(EXIT.usage);
+    expect((await cli('suppressions:export', '--global', '--tenant', 'ten_x')).code).toBe(EXIT.usage);
+    expect((await cli('suppressions:export', '--tenant', 'ten_missing')).code).not.toBe(EXIT.ok);
   });
 
   it('reports configuration errors with exit code 78 before touching a database', async () => {

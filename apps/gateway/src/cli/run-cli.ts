@@ -65,7 +65,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     try {
       const cipher = createCredentialCipher(await resolveEncryptionKey(config));
       const repositories = createGatewayRepositories(database, { clock: systemClock, cipher });
-      await invocation.run({ repositories, out: io.stdout, json: invocation.json });
+      await invocation.run({ database, repositories, out: io.stdout, json: invocation.json });
     } finally {
       await database.close();
     }

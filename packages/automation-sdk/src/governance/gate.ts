@@ -6,7 +6,7 @@ import {
   governanceSuppressions,
   messageLog,
 } from '@cartwire/storage';
-import { and, asc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { durationMs } from '../definition/duration';
 import { nextLocalTime } from '../evaluate/time-of-day';
@@ -85,12 +85,16 @@ export interface GovernanceGate {
   setPolicy(tenantId: string, policy: unknown): Promise<GovernancePolicy>;
   /** Sets (or with null removes) a workflow's override of the tenant policy. @throws GovernanceInputError */
   setWorkflowOverride(tenantId: string, workflowKey: string, override: unknown): Promise<void>;
+  /** The workflow's override as stored; null when the workflow follows the tenant policy. */
+  workflowOverride(tenantId: string, workflowKey: string): Promise<GovernanceOverride | null>;
   /** The rules a send of this workflow is checked against. */
   effectivePolicy(tenantId: string, workflowKey?: string | null, tx?: Db): Promise<GovernancePolicy>;
   suppress(scope: SuppressionScope, entries: readonly SuppressionEntry[]): Promise<number>;
   unsuppress(scope: SuppressionScope, entries: readonly Omit<SuppressionEntry, 'reason'>[]): Promise<number>;
+  /** Ordered by kind, then value; `after` continues from the last entry of a page. */
   listSuppressions(
     scope: SuppressionScope,
+    page?: { limit?: number; after?: { kind: SuppressionKind; value: string } },
   ): Promise<{ kind: SuppressionKind; value: string; reason: string | null }[]>;
   /** CSV `kind,value,reason` with a header line. @throws GovernanceInputError (every bad line listed) */
   importSuppressions(scope: SuppressionScope, csv: string): Promise<number>;
@@ -104,7 +108,8 @@ export interface GovernanceGate {
     tenantId: string,
     input: { caseId: string; customerId: string; openedAt?: Date },
   ): Promise<void>;
-  closeSupportCase(tenantId: string, caseId: string, closedAt?: Date): Promise<void>;
+  /** @returns the closed case; null when the tenant has no such case */
+  closeSupportCase(tenantId: string, caseId: string, closedAt?: Date): Promise<SupportCaseRecord | null>;
   /**
    * Discount messages the customer received (or has scheduled) within the window (default: the tenant's
    * promo-pressure window). Conditions can route high-pressure customers to content instead of a discount.
@@ -127,6 +132,14 @@ export interface GovernanceGate {
     channelKind: ChannelKind,
     options?: { excludeLogId?: string; contacts?: RecipientContacts },
   ): Promise<GateDecision>;
+}
+
+/** A support case as the gate keeps it. */
+export interface SupportCaseRecord {
+  caseId: string;
+  customerId: string;
+  openedAt: Date;
+  closedAt: Date | null;
 }
 
 /** Who a message reaches: the stored customer (when known) and every normalized email and phone. */
@@ -553,14 +566,31 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
     return removed;
   }
 
-  async function listSuppressions(scope: SuppressionScope) {
-    const rows = await db
+  async function listSuppressions(
+    scope: SuppressionScope,
+    page: { limit?: number; after?: { kind: SuppressionKind; value: string } } = {},
+  ) {
+    const after = page.after;
+    const query = db
       .select()
       .from(governanceSuppressions)
       .where(
-        and(eq(governanceSuppressions.scope, scopeOf(scope)), eq(governanceSuppressions.list, 'suppression')),
+        and(
+          eq(governanceSuppressions.scope, scopeOf(scope)),
+          eq(governanceSuppressions.list, 'suppression'),
+          after
+            ? or(
+                gt(governanceSuppressions.kind, after.kind),
+                and(
+                  eq(governanceSuppressions.kind, after.kind),
+                  gt(governanceSuppressions.value, after.value),
+                ),
+              )
+            : undefined,
+        ),
       )
       .orderBy(asc(governanceSuppressions.kind), asc(governanceSuppressions.value));
+    const rows = await (page.limit === undefined ? query : query.limit(page.limit));
     return rows.map((r) => ({ kind: r.kind, value: r.value, reason: r.reason }));
   }
 
@@ -609,6 +639,16 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
           target: [governancePolicies.tenantId, governancePolicies.workflowKey],
           set: { policy: override, updatedAt: now() },
         });
+    },
+    async workflowOverride(tenantId, workflowKey) {
+      if (!workflowKey) return null;
+      const [row] = await db
+        .select({ policy: governancePolicies.policy })
+        .from(governancePolicies)
+        .where(
+          and(eq(governancePolicies.tenantId, tenantId), eq(governancePolicies.workflowKey, workflowKey)),
+        );
+      return row ? GovernanceOverride.parse(row.policy) : null;
     },
     effectivePolicy,
     suppress: (scope, entries) => upsertSuppressions(scope, 'suppression', '*', entries),
@@ -679,7 +719,7 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
         });
     },
     async closeSupportCase(tenantId, caseId, closedAt) {
-      await db
+      const rows = await db
         .update(governanceSignals)
         .set({ closedAt: closedAt ?? now() })
         .where(
@@ -688,7 +728,12 @@ export function createGovernanceGate(options: GovernanceGateOptions): Governance
             eq(governanceSignals.kind, 'support_case'),
             eq(governanceSignals.ref, caseId),
           ),
-        );
+        )
+        .returning();
+      const row = rows[0];
+      return row
+        ? { caseId: row.ref, customerId: row.customerId, openedAt: row.occurredAt, closedAt: row.closedAt }
+        : null;
     },
     async promoPressure(tenantId, customerKey, window) {
       const span = window ?? (await effectivePolicy(tenantId)).promoPressure.window;
