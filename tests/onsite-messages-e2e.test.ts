@@ -26,12 +26,22 @@ describe('onsite messages from a workflow to the storefront', () => {
     await embedded?.stop();
   });
 
-  it('stores the send for the customer; the storefront reads it with the publishable key and dismisses it', async () => {
+  it("stores the send for the customer; the storefront reads it with the publishable key and the customer's token and dismisses it", async () => {
     const customer = await embedded.signUp('7');
+    // The merchant's backend issues the signed-in customer's token with the secret key.
+    const issued = await embedded.call('POST', `/v1/stores/${embedded.storeId}/onsite-tokens`, {
+      customerId: customer.id,
+    });
+    expect(issued.status).toBe(201);
+    const { token } = issued.body as { token: string };
     const storefront = (route: string, method = 'GET') =>
       fetch(`${embedded.gateway.url}${route}`, {
         method,
-        headers: { 'x-cartwire-publishable-key': publishableKey, origin: 'https://shop.example' },
+        headers: {
+          'x-cartwire-publishable-key': publishableKey,
+          'x-cartwire-customer-token': token,
+          origin: 'https://shop.example',
+        },
       });
     const list = async () =>
       (

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { UnsubscribeSubject } from '@cartwire/automation-sdk';
 import type { Database } from '@cartwire/storage';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -21,6 +22,7 @@ import {
   createWebhookEndpointService,
   type WebhookEndpointServiceDeps,
 } from './outbound-webhooks/webhook-endpoint-service';
+import { mountProviderRoutes } from './providers/provider-routes';
 import type { GatewayRepositories } from './repositories';
 import { createConsoleRouter } from './routes/console/console.index';
 import { createContentBlocksRouter } from './routes/content-blocks/content-blocks.index';
@@ -45,6 +47,7 @@ import { createWorkflowsRouter } from './routes/workflows/workflows.index';
 import { type ConnectorRegistry, createConnectorRegistry } from './services/connector-registry';
 import { createGatewayServices } from './services/gateway-services';
 import { createChangeRecorder } from './sync/change-recorder';
+import { createCustomerTokens } from './track/customer-tokens';
 import { TRACK_PATH } from './track/track.routes';
 
 export interface AppDeps {
@@ -77,6 +80,17 @@ export interface AppDeps {
     readonly urlPolicy?: WebhookUrlPolicy;
     readonly schedule?: WebhookEndpointServiceDeps['schedule'];
   };
+  /**
+   * The gateway's encryption key: encrypts messaging-provider credentials and derives the per-store
+   * secrets of storefront customer tokens.
+   * @default 32 random bytes per app (tests, OpenAPI generation: nothing survives a restart)
+   */
+  readonly encryptionKey?: Buffer;
+  /**
+   * The gateway's public base URL (CARTWIRE_PUBLIC_URL), on which provider callback URLs are built.
+   * @default the request's own origin
+   */
+  readonly publicUrl?: string;
 }
 
 /**
@@ -129,7 +143,21 @@ export function createApp(deps: AppDeps) {
     recorder: createChangeRecorder(database, { now: () => clock.now() }),
   });
   mountResourceRoutes(app, services);
-  app.route('/', createOnsiteMessagesRouter({ database, stores: repositories.stores, clock }));
+  const encryptionKey = deps.encryptionKey ?? randomBytes(32);
+  const customerTokens = createCustomerTokens({ key: encryptionKey, now: () => clock.now() });
+  app.route(
+    '/',
+    createOnsiteMessagesRouter({ database, stores: repositories.stores, clock, customerTokens }),
+  );
+  mountProviderRoutes(app, {
+    database,
+    repositories,
+    clock,
+    encryptionKey,
+    customerTokens,
+    urlPolicy: deps.webhooks?.urlPolicy ?? SAFE_URL_POLICY,
+    ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+  });
   app.route(
     '/',
     createWorkflowsRouter({

@@ -17,6 +17,8 @@ import {
 } from './outbound-webhooks/outbound-webhooks-runtime';
 import type { WebhookUrlPolicy } from './outbound-webhooks/url-guard';
 import { type ClvRefitSettings, type ClvRefits, startClvRefits } from './predictions/clv-refits';
+import type { AdsSweepSettings, AdsSweeps } from './providers/ads-sweeps';
+import { createMessagingProviders } from './providers/messaging-providers';
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
 import type { SyncService } from './sync/sync-service';
 import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
@@ -61,11 +63,15 @@ export interface StartGatewayOptions {
    * channels that deliver themselves. It runs only where `workers` is not `false`.
    */
   readonly workflows?: WorkflowEngineSettings;
+  /** The scheduled ads audience sweep (providers/ads-sweeps.ts); only where `workers` is not `false`. */
+  readonly adsSweeps?: AdsSweepSettings;
 }
 
 export interface RunningGateway {
   /** The workflow engine of this process; null when started with `workers: false`. */
   readonly workflows: WorkflowEngine | null;
+  /** The ads audience sweep of this process; null when started with `workers: false`. */
+  readonly adsSweeps: AdsSweeps | null;
   /** Base URL, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
   readonly port: number;
@@ -117,12 +123,24 @@ export async function startGateway(
     };
     const { resolve: _resolve, ...outboundSettings } = options.outboundWebhooks ?? {};
     const messaging = createMessaging({ config, database, repositories, clock, encryptionKey });
+    const providers = createMessagingProviders({
+      database,
+      repositories,
+      clock,
+      logger,
+      workerId,
+      encryptionKey,
+      urlPolicy,
+      publicUrl: () => config.publicUrl ?? listener.url,
+    });
     const app = createApp({
       config,
       database,
       repositories,
       logger,
       clock,
+      encryptionKey,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       unsubscribe: messaging.unsubscribe,
       webhooks: {
         urlPolicy,
@@ -154,6 +172,7 @@ export async function startGateway(
     let segmentRefresher: SegmentRefresher | null = null;
     let clvRefits: ClvRefits | null = null;
     let workflows: WorkflowEngine | null = null;
+    let adsSweeps: AdsSweeps | null = null;
     if (options.workers !== false) {
       syncRuntime.startWorkers(options.workers ?? {});
       outboundWebhooks = startOutboundWebhooks({
@@ -177,8 +196,10 @@ export async function startGateway(
         logger,
         workerId,
         ...options.workflows,
-        channels: [...messaging.channels, ...(options.workflows?.channels ?? [])],
+        channels: [...providers.channels, ...messaging.channels, ...(options.workflows?.channels ?? [])],
+        actions: { ...providers.actions, ...options.workflows?.actions },
       });
+      adsSweeps = providers.startSweeps(options.adsSweeps);
     }
     let stopping: Promise<void> | undefined;
     return {
@@ -191,6 +212,7 @@ export async function startGateway(
       sync: syncRuntime.sync,
       devApiKey,
       workflows,
+      adsSweeps,
       stop() {
         stopping ??= (async () => {
           logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
@@ -201,7 +223,9 @@ export async function startGateway(
             await segmentRefresher?.stop();
             await clvRefits?.stop();
             await workflows?.stop();
+            await adsSweeps?.stop();
             messaging.close();
+            providers.close();
             const released = await repositories.jobs.releaseAll(workerId);
             logger.info({ releasedJobs: released }, 'released claimed jobs');
           } finally {

@@ -120,6 +120,7 @@ export {
   onsiteMessages,
 } from './schema/governance';
 export { JOB_STATES, type JobState } from './schema/jobs';
+export { messagingProviders, pushDevices } from './schema/messaging-providers';
 export {
   type ClvModelStatus,
   type ClvSettings,

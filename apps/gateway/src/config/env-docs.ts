@@ -75,7 +75,15 @@ export const ENV_DOCS = {
     description:
       'Accept outbound webhook URLs that resolve to loopback, link-local or private addresses (SSRF guard ' +
       'off), for development and tests only. Checked when an endpoint is saved and again after DNS ' +
-      'resolution on every delivery attempt.',
+      'resolution on every delivery attempt; the same guard applies to SMS, push and ads provider URLs.',
+    secret: false,
+  },
+  CARTWIRE_PUBLIC_URL: {
+    default: '(unset)',
+    description:
+      'The URL SMS and push providers reach this gateway at (`https://cartwire.example.com`), for their ' +
+      'delivery-status callbacks (`/callbacks/{sms|push}/{tenantId}`; signatures cover the full URL). ' +
+      'Unset: the listening address.',
     secret: false,
   },
   SMTP_URL: {

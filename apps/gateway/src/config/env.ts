@@ -69,6 +69,14 @@ const envShape = {
     .refine((value) => /^rediss?:\/\/.+/.test(value), { message: 'expected a redis:// or rediss:// URL' })
     .optional(),
   CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS: z.stringbool().optional(),
+  CARTWIRE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((value) => {
+      const url = new URL(value);
+      return url.pathname === '/' && url.search === '' && url.hash === '';
+    }, 'expected an origin such as https://cartwire.example.com (no path, query or fragment)')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
   SMTP_URL: z
     .string()
     .trim()
@@ -119,6 +127,8 @@ export interface GatewayConfig {
   readonly sandbox: boolean;
   readonly redisUrl: string | undefined;
   readonly allowPrivateWebhookUrls: boolean;
+  /** Where providers reach this gateway (`CARTWIRE_PUBLIC_URL`, no trailing slash); unset: the listener's URL. */
+  readonly publicUrl: string | undefined;
   /** Where workflow email is submitted (`SMTP_URL`); unset: no email channel. */
   readonly smtpUrl: string | undefined;
   readonly requestBodyLimitBytes: number;
@@ -199,6 +209,7 @@ export function loadConfig(
     redisUrl: values.REDIS_URL,
     // The SSRF guard is on unless explicitly turned off, whatever NODE_ENV says.
     allowPrivateWebhookUrls: values.CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS ?? false,
+    publicUrl: values.CARTWIRE_PUBLIC_URL,
     smtpUrl: values.SMTP_URL,
     requestBodyLimitBytes: values.REQUEST_BODY_LIMIT,
     rateLimit:

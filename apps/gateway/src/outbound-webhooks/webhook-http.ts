@@ -131,7 +131,7 @@ export function createWebhookHttp(options: WebhookHttpOptions): WebhookHttp {
 }
 
 /** A lookup that answers with addresses already resolved and checked, so the socket connects to one of them. */
-function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
   type Answer = (
     error: Error | null,
     address: string | { address: string; family: number }[],

@@ -2478,6 +2478,189 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messaging-settings/ads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the ads audience provider */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The provider (secrets masked) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdsProviderSettings"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No provider of this kind is configured */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the ads audience provider
+         * @description Replaces the settings; the credentials are encrypted at rest (AES-256-GCM) and never returned. Sends use it from the next message on.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdsProviderInput"];
+                };
+            };
+            responses: {
+                /** @description The provider (secrets masked) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdsProviderSettings"];
+                    };
+                };
+                /** @description Invalid settings: `errors` lists each failing field (`unsafe_url` for a private endpoint) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Remove the ads audience provider
+         * @description Audience actions fail until another provider is set; members stay in the platform audiences.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No provider of this kind is configured */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/messaging-settings/email": {
         parameters: {
             query?: never;
@@ -2540,6 +2723,372 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messaging-settings/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the push provider */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The provider (secrets masked) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushProviderSettings"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No provider of this kind is configured */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the push provider
+         * @description Replaces the settings; the credentials are encrypted at rest (AES-256-GCM) and never returned. Sends use it from the next message on.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PushProviderInput"];
+                };
+            };
+            responses: {
+                /** @description The provider (secrets masked) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushProviderSettings"];
+                    };
+                };
+                /** @description Invalid settings: `errors` lists each failing field (`unsafe_url` for a private endpoint) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Remove the push provider
+         * @description push sends become `message.requested` events again.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No provider of this kind is configured */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messaging-settings/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the SMS provider */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The provider (secrets masked) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SmsProviderSettings"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No provider of this kind is configured */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the SMS provider
+         * @description Replaces the settings; the credentials are encrypted at rest (AES-256-GCM) and never returned. Sends use it from the next message on.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SmsProviderInput"];
+                };
+            };
+            responses: {
+                /** @description The provider (secrets masked) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SmsProviderSettings"];
+                    };
+                };
+                /** @description Invalid settings: `errors` lists each failing field (`unsafe_url` for a private endpoint) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Remove the SMS provider
+         * @description SMS sends become `message.requested` events again.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No provider of this kind is configured */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -4849,6 +5398,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/onsite-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a customer token for the storefront
+         * @description Your backend calls this with the secret key for the customer it knows is signed in, and renders the token into the page. The storefront routes (onsite messages, push devices) require it next to the publishable key, so a visitor cannot read another customer's messages by guessing ids. The token is an HMAC of the store, the customer and the expiry with a per-store secret; nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OnsiteTokenRequest"];
+                };
+            };
+            responses: {
+                /** @description The token */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnsiteToken"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/orders": {
         parameters: {
             query?: never;
@@ -6867,6 +7497,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/track/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a customer's push device
+         * @description For the app: the device token push notifications for the signed-in customer go to, through the tenant's push provider. Registering a token again moves it to this customer (a shared device). Tokens the provider reports as unregistered are removed when a send finds them.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The Cartwire id of the signed-in customer. */
+                    customer: string;
+                };
+                header?: {
+                    /** @description The store's publishable key (`cw_pk_…`). */
+                    "x-cartwire-publishable-key"?: string;
+                    /** @description The signed-in customer's token from `POST /v1/stores/{storeId}/onsite-tokens` (your backend issues it); required. */
+                    "x-cartwire-customer-token"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default null
+                         * @enum {string|null}
+                         */
+                        platform?: "ios" | "android" | "web" | null;
+                        /**
+                         * @description The device token the push provider issued to the app (FCM registration token, APNs token).
+                         * @example fcm:dQw4w9WgXcQ:APA91bH…
+                         */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Registered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushDevice"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown publishable key, the store is not active, or the customer token is missing, expired or for another customer */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this publishable key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/track/devices/unregister": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unregister a customer's push device
+         * @description On sign-out: no more notifications for the customer go to this device.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The Cartwire id of the signed-in customer. */
+                    customer: string;
+                };
+                header?: {
+                    /** @description The store's publishable key (`cw_pk_…`). */
+                    "x-cartwire-publishable-key"?: string;
+                    /** @description The signed-in customer's token from `POST /v1/stores/{storeId}/onsite-tokens` (your backend issues it); required. */
+                    "x-cartwire-customer-token"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The device token the push provider issued to the app (FCM registration token, APNs token).
+                         * @example fcm:dQw4w9WgXcQ:APA91bH…
+                         */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Unregistered */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or unknown publishable key, the store is not active, or the customer token is missing, expired or for another customer */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such device for this customer in this store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this publishable key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/track/messages": {
         parameters: {
             query?: never;
@@ -6876,7 +7686,7 @@ export interface paths {
         };
         /**
          * List a customer's onsite messages
-         * @description For the storefront: the visible (not dismissed, not expired) messages workflows left for the customer, newest first. Authenticated by the store's publishable key; CORS is open to any origin. Reading marks them seen.
+         * @description For the storefront: the visible (not dismissed, not expired) messages workflows left for the customer, newest first. Authenticated by the store's publishable key and the customer's signed token; CORS is open to any origin. Reading marks them seen.
          */
         get: {
             parameters: {
@@ -6888,6 +7698,8 @@ export interface paths {
                 header?: {
                     /** @description The store's publishable key (`cw_pk_…`). */
                     "x-cartwire-publishable-key"?: string;
+                    /** @description The signed-in customer's token from `POST /v1/stores/{storeId}/onsite-tokens` (your backend issues it); required. */
+                    "x-cartwire-customer-token"?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -6912,7 +7724,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown publishable key, or the store is not active */
+                /** @description Missing or unknown publishable key, the store is not active, or the customer token is missing, expired or for another customer */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6962,6 +7774,8 @@ export interface paths {
                 header?: {
                     /** @description The store's publishable key (`cw_pk_…`). */
                     "x-cartwire-publishable-key"?: string;
+                    /** @description The signed-in customer's token from `POST /v1/stores/{storeId}/onsite-tokens` (your backend issues it); required. */
+                    "x-cartwire-customer-token"?: string;
                 };
                 path: {
                     messageId: string;
@@ -6988,7 +7802,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing or unknown publishable key, or the store is not active */
+                /** @description Missing or unknown publishable key, the store is not active, or the customer token is missing, expired or for another customer */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8888,6 +9702,53 @@ export interface components {
         AddOrderTags: {
             /** @description Added to the order’s tags; tags it already has stay. */
             tags: string[];
+        };
+        /**
+         * @description Meta Custom Audiences (Graph API). `audiences` maps the names workflows' audience actions use to audience ids; an unmapped name is used as the id. `accessToken` is required the first time.
+         * @example {
+         *       "accessToken": "EAAB…",
+         *       "audiences": {
+         *         "cart-abandoners": "23851234567890123"
+         *       },
+         *       "defaultCountry": "DE",
+         *       "endpointUrl": "https://graph.facebook.com/v21.0"
+         *     }
+         */
+        AdsProviderInput: {
+            accessToken?: string;
+            /** @default {} */
+            audiences: {
+                [key: string]: string;
+            };
+            /** @default null */
+            defaultCountry: string | null;
+            /**
+             * Format: uri
+             * @description Graph API base including the version, e.g. https://graph.facebook.com/v21.0.
+             */
+            endpointUrl: string;
+        };
+        AdsProviderSettings: {
+            accessToken: components["schemas"]["SecretState"];
+            audiences: {
+                [key: string]: string;
+            };
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            defaultCountry: string | null;
+            endpointUrl: string;
+            /** @enum {string} */
+            object: "ads_provider";
+            /** @enum {string} */
+            platform: "meta";
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
         };
         /** @description A normalized event; `data` is typed by `type`. */
         AnyEvent: {
@@ -15334,6 +16195,35 @@ export interface components {
             /** @enum {string} */
             object: "list";
         };
+        OnsiteToken: {
+            customerId: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            expiresAt: string;
+            /** @enum {string} */
+            object: "onsite_token";
+            storeId: string;
+            /**
+             * @description Send it in `X-Cartwire-Customer-Token` with the publishable key.
+             * @example cw_ct_t5xk0w.7b1c…
+             */
+            token: string;
+        };
+        OnsiteTokenRequest: {
+            /**
+             * @description The Cartwire id of the customer signed in on the storefront.
+             * @example cus_01jc9q3m2v8x7k4d5f6g7h8j9k
+             */
+            customerId: string;
+            /**
+             * @description How long the token is accepted (at most 30 days).
+             * @default 86400
+             * @example 86400
+             */
+            ttlSeconds: number;
+        };
         /** @description An order with its lines, refunds and shipments. All money is in the shop currency (`currency`). */
         Order: {
             /** @description Billing address; null when none or withheld. */
@@ -15673,6 +16563,65 @@ export interface components {
             /** @description All values offered for this option, in display order. */
             values: string[];
         };
+        PushDevice: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            customerId: string;
+            /** @enum {string} */
+            object: "push_device";
+            platform: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
+        };
+        /**
+         * @description An HTTP push gateway (`POST {endpointUrl}/messages` with bearer auth). `apiKey` is required the first time and kept when left out later. `callbackSecret` keys the `X-Signature` of status callbacks: give your provider's, or leave it out and one is generated and answered once.
+         * @example {
+         *       "apiKey": "pk_live_…",
+         *       "endpointUrl": "https://push.example.com/v1"
+         *     }
+         */
+        PushProviderInput: {
+            apiKey?: string;
+            callbackSecret?: string;
+            /**
+             * Format: uri
+             * @description Messages are POSTed to {endpointUrl}/messages.
+             */
+            endpointUrl: string;
+        };
+        PushProviderSettings: {
+            apiKey: components["schemas"]["SecretState"];
+            /** @description A stored secret: never returned, only that it is set. */
+            callbackSecret: components["schemas"]["SecretState"] & {
+                /** @description The generated secret, only in the response of the request that generated it. */
+                value?: string;
+            };
+            /**
+             * Format: uri
+             * @description Where the provider must POST delivery statuses for this tenant (signed; see the README). SMS sends pass it with every message; configure it in the push provider once.
+             * @example https://cartwire.example.com/callbacks/sms/ten_01jc9q3m2v8x7k4d5f6g7h8j9k
+             */
+            callbackUrl: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            endpointUrl: string;
+            /** @enum {string} */
+            object: "push_provider";
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
+        };
         Readiness: {
             checks: {
                 /** @enum {string} */
@@ -15756,6 +16705,16 @@ export interface components {
              * @default 86400
              */
             overlapSeconds: number;
+        };
+        /** @description A stored secret: never returned, only that it is set. */
+        SecretState: {
+            /** @enum {boolean} */
+            configured: true;
+            /**
+             * @description The last four characters, to tell secrets apart.
+             * @example f3a9
+             */
+            last4: string;
         };
         Segment: {
             /**
@@ -15943,6 +16902,54 @@ export interface components {
             lineItemId: string;
             /** @description Units of that line in this shipment. */
             quantity: number;
+        };
+        /**
+         * @description A Twilio-style Messages API (Twilio or a compatible provider). `authToken` is required the first time and kept when left out later; it is the basic-auth password and the key status callbacks are signed with. `endpointUrl` must be https on a public address.
+         * @example {
+         *       "accountId": "AC0123456789abcdef0123456789abcdef",
+         *       "authToken": "your-auth-token",
+         *       "defaultCountry": "DE",
+         *       "endpointUrl": "https://api.twilio.com/2010-04-01",
+         *       "from": "+15005550006"
+         *     }
+         */
+        SmsProviderInput: {
+            accountId: string;
+            authToken?: string;
+            /** @default null */
+            defaultCountry: string | null;
+            /**
+             * Format: uri
+             * @description REST base, e.g. https://api.twilio.com/2010-04-01.
+             */
+            endpointUrl: string;
+            /** @description E.164 number, alphanumeric sender id, or messaging service id (MG…). */
+            from: string;
+        };
+        SmsProviderSettings: {
+            accountId: string;
+            authToken: components["schemas"]["SecretState"];
+            /**
+             * Format: uri
+             * @description Where the provider must POST delivery statuses for this tenant (signed; see the README). SMS sends pass it with every message; configure it in the push provider once.
+             * @example https://cartwire.example.com/callbacks/sms/ten_01jc9q3m2v8x7k4d5f6g7h8j9k
+             */
+            callbackUrl: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            createdAt: string;
+            defaultCountry: string | null;
+            endpointUrl: string;
+            from: string;
+            /** @enum {string} */
+            object: "sms_provider";
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
+             */
+            updatedAt: string;
         };
         StreamSyncStatus: {
             consecutiveFailures: number;

@@ -1,4 +1,5 @@
 import {
+  type ActionHandlers,
   type Channel,
   createEntityLiveData,
   createGovernanceGate,
@@ -34,6 +35,8 @@ export interface WorkflowEngineSettings {
    * the event channel of the same name. Every channel passes the governance gate.
    */
   readonly channels?: readonly Channel[];
+  /** Handlers of workflow actions by kind (audience actions through the tenant's ads provider, …). */
+  readonly actions?: ActionHandlers;
 }
 
 export interface WorkflowEngineOptions extends WorkflowEngineSettings {
@@ -90,6 +93,7 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
     now,
     workerId,
     segments: createSegmentStore(db, { now }).membership,
+    ...(options.actions ? { actions: options.actions } : {}),
   });
   const cursor = createEventCursor(db, { consumer: WORKFLOW_ENGINE_CONSUMER, owner: workerId, now });
 

@@ -24,6 +24,7 @@ import {
 } from './governance';
 import { idempotencyKeys } from './idempotency-keys';
 import { jobs } from './jobs';
+import { messagingProviders, pushDevices } from './messaging-providers';
 import {
   webhookDeliveries,
   webhookDeliveryAttempts,
@@ -78,6 +79,8 @@ export const schema = {
   messageTemplates,
   contentBlocks,
   messagingSettings,
+  messagingProviders,
+  pushDevices,
   customerMetrics,
   customerMetricsCursor,
   segments,

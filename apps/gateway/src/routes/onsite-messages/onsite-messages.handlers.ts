@@ -2,7 +2,13 @@ import type { OnsiteInbox, OnsiteMessage } from '@cartwire/automation-sdk';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/app-env';
 import { NotFoundError } from '../../http/problem';
-import type { dismissOnsiteMessageRoute, listOnsiteMessagesRoute } from './onsite-messages.routes';
+import type { PushDevices } from '../../providers/push-devices';
+import type {
+  dismissOnsiteMessageRoute,
+  listOnsiteMessagesRoute,
+  registerPushDeviceRoute,
+  unregisterPushDeviceRoute,
+} from './onsite-messages.routes';
 
 /** Requests the publishable-key middleware let through carry the store they are for. */
 export type StorefrontEnv = {
@@ -20,7 +26,7 @@ const toJson = (message: OnsiteMessage) => ({
   seenAt: message.seenAt?.toISOString() ?? null,
 });
 
-export function createOnsiteMessagesHandlers(inbox: OnsiteInbox) {
+export function createOnsiteMessagesHandlers(inbox: OnsiteInbox, devices: PushDevices) {
   const list: RouteHandler<typeof listOnsiteMessagesRoute, StorefrontEnv> = async (c) => {
     const { customer, limit } = c.req.valid('query');
     const messages = await inbox.list(c.var.storefront, customer, limit);
@@ -37,5 +43,29 @@ export function createOnsiteMessagesHandlers(inbox: OnsiteInbox) {
       200,
     );
   };
-  return { list, dismiss };
+  const registerDevice: RouteHandler<typeof registerPushDeviceRoute, StorefrontEnv> = async (c) => {
+    const { customer } = c.req.valid('query');
+    const { token, platform } = c.req.valid('json');
+    const { tenantId, storeId } = c.var.storefront;
+    const saved = await devices.register({ tenantId, storeId, customerId: customer, token, platform });
+    return c.json(
+      {
+        object: 'push_device' as const,
+        customerId: customer,
+        platform,
+        createdAt: saved.createdAt.toISOString(),
+        updatedAt: saved.updatedAt.toISOString(),
+      },
+      200,
+    );
+  };
+  const unregisterDevice: RouteHandler<typeof unregisterPushDeviceRoute, StorefrontEnv> = async (c) => {
+    const { customer } = c.req.valid('query');
+    const { tenantId, storeId } = c.var.storefront;
+    if (!(await devices.unregister(tenantId, storeId, customer, c.req.valid('json').token))) {
+      throw new NotFoundError('No such device for this customer.');
+    }
+    return c.body(null, 204);
+  };
+  return { list, dismiss, registerDevice, unregisterDevice };
 }

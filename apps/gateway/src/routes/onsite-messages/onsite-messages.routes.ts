@@ -1,9 +1,11 @@
 import { IsoDateTime } from '@cartwire/model';
 import { createRoute, z } from '@hono/zod-openapi';
+import { CUSTOMER_TOKEN_HEADER } from '../../track/customer-tokens';
 import { PUBLISHABLE_KEY_HEADER } from '../../track/track-input';
 import { json, problem } from '../shared/responses';
 
 export const ONSITE_MESSAGES_PATH = '/v1/track/messages';
+export const PUSH_DEVICES_PATH = '/v1/track/devices';
 export const PUBLISHABLE_KEY_SCHEME = 'publishableKey';
 
 /** Security requirement of the storefront routes: the store's publishable key, not an API key. */
@@ -11,7 +13,10 @@ const PUBLISHABLE = [{ [PUBLISHABLE_KEY_SCHEME]: [] }];
 
 const StorefrontErrors = {
   400: problem('Invalid parameters: `errors` lists each failing field'),
-  401: problem('Missing or unknown publishable key, or the store is not active'),
+  401: problem(
+    'Missing or unknown publishable key, the store is not active, or the customer token is missing, ' +
+      'expired or for another customer',
+  ),
   429: problem('Rate limit exceeded for this publishable key'),
 } as const;
 
@@ -20,6 +25,15 @@ const KeyHeader = z.object({
     .string()
     .optional()
     .openapi({ description: "The store's publishable key (`cw_pk_…`).", example: 'cw_pk_0123456789abcdef' }),
+  [CUSTOMER_TOKEN_HEADER.toLowerCase()]: z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        "The signed-in customer's token from `POST /v1/stores/{storeId}/onsite-tokens` (your backend issues " +
+        'it); required.',
+      example: 'cw_ct_t5xk0w.7b1c…',
+    }),
 });
 
 const CustomerQuery = z.object({
@@ -64,8 +78,8 @@ export const listOnsiteMessagesRoute = createRoute({
   summary: "List a customer's onsite messages",
   description:
     'For the storefront: the visible (not dismissed, not expired) messages workflows left for the customer, ' +
-    "newest first. Authenticated by the store's publishable key; CORS is open to any origin. Reading marks " +
-    'them seen.',
+    "newest first. Authenticated by the store's publishable key and the customer's signed token; CORS is " +
+    'open to any origin. Reading marks them seen.',
   security: PUBLISHABLE,
   request: {
     headers: KeyHeader,
@@ -98,6 +112,73 @@ export const dismissOnsiteMessageRoute = createRoute({
   responses: {
     200: json(DismissedOnsiteMessage, 'Dismissed'),
     404: problem('No such message for this customer in this store'),
+    ...StorefrontErrors,
+  },
+});
+
+export const PushDevice = z
+  .object({
+    object: z.literal('push_device'),
+    customerId: z.string(),
+    platform: z.string().nullable(),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+  })
+  .openapi('PushDevice');
+
+const DeviceToken = z.string().min(8).max(4096).openapi({
+  description: 'The device token the push provider issued to the app (FCM registration token, APNs token).',
+  example: 'fcm:dQw4w9WgXcQ:APA91bH…',
+});
+
+export const registerPushDeviceRoute = createRoute({
+  method: 'post',
+  path: PUSH_DEVICES_PATH,
+  tags: ['Storefront'],
+  summary: "Register a customer's push device",
+  description:
+    "For the app: the device token push notifications for the signed-in customer go to, through the tenant's " +
+    'push provider. Registering a token again moves it to this customer (a shared device). Tokens the ' +
+    'provider reports as unregistered are removed when a send finds them.',
+  security: PUBLISHABLE,
+  request: {
+    headers: KeyHeader,
+    query: CustomerQuery,
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              token: DeviceToken,
+              platform: z.enum(['ios', 'android', 'web']).nullable().default(null),
+            })
+            .strict(),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: { 200: json(PushDevice, 'Registered'), ...StorefrontErrors },
+});
+
+export const unregisterPushDeviceRoute = createRoute({
+  method: 'post',
+  path: `${PUSH_DEVICES_PATH}/unregister`,
+  tags: ['Storefront'],
+  summary: "Unregister a customer's push device",
+  description: 'On sign-out: no more notifications for the customer go to this device.',
+  security: PUBLISHABLE,
+  request: {
+    headers: KeyHeader,
+    query: CustomerQuery,
+    body: {
+      content: { 'application/json': { schema: z.object({ token: DeviceToken }).strict() } },
+      required: true,
+    },
+  },
+  responses: {
+    204: { description: 'Unregistered' },
+    404: problem('No such device for this customer in this store'),
     ...StorefrontErrors,
   },
 });
