@@ -12,10 +12,11 @@ import {
   WorkflowVersionNotFoundError,
 } from '@cartwire/automation-sdk';
 import { InvalidEventError } from '@cartwire/model';
-import type { EventLookup } from '@cartwire/storage';
+import type { Db, EventLookup } from '@cartwire/storage';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AuthedEnv } from '../../http/app-env';
 import { type FieldError, NotFoundError, ProblemError } from '../../http/problem';
+import { readWorkflowStats } from './workflow-stats';
 import { toDryRun, toWorkflow, toWorkflowRun, toWorkflowStep, toWorkflowVersion } from './workflows.mappers';
 import type {
   activateRoute,
@@ -31,12 +32,15 @@ import type {
   listVersionsRoute,
   listWorkflowsRoute,
   pauseRoute,
+  workflowStatsRoute,
 } from './workflows.routes';
 
 export interface WorkflowHandlerDeps {
   runtime: WorkflowRuntime;
   liveData: LiveData;
   eventLookup: EventLookup;
+  /** Read for reports (stats). */
+  db: Db;
   now: () => Date;
 }
 
@@ -96,7 +100,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createWorkflowHandlers({ runtime, liveData, eventLookup, now }: WorkflowHandlerDeps) {
+export function createWorkflowHandlers({ runtime, liveData, eventLookup, db, now }: WorkflowHandlerDeps) {
   const { store } = runtime;
 
   const requireWorkflow = async (tenantId: string, workflowId: string) => {
@@ -197,6 +201,17 @@ export function createWorkflowHandlers({ runtime, liveData, eventLookup, now }: 
     return c.json(toWorkflowRun(run), 200);
   };
 
+  const stats: RouteHandler<typeof workflowStatsRoute, AuthedEnv> = async (c) => {
+    const tenantId = c.var.auth.tenantId;
+    const { workflowId } = c.req.valid('param');
+    const workflow = await requireWorkflow(tenantId, workflowId);
+    const version = c.req.valid('query').version ?? workflow.activeVersion ?? workflow.latestVersion;
+    const found = await store.getVersion(tenantId, workflowId, version);
+    if (!found) throw new NotFoundError(`Workflow ${workflowId} has no version ${version}`);
+    const body = await readWorkflowStats(db, { tenantId, workflowId, version, definition: found.definition });
+    return c.json(body, 200);
+  };
+
   const dryRun: RouteHandler<typeof dryRunRoute, AuthedEnv> = async (c) => {
     const tenantId = c.var.auth.tenantId;
     const body = c.req.valid('json');
@@ -235,6 +250,7 @@ export function createWorkflowHandlers({ runtime, liveData, eventLookup, now }: 
     listRuns,
     getRun,
     cancelRun,
+    stats,
     dryRun,
   };
 }

@@ -18,6 +18,7 @@ import {
   listVersionsRoute,
   listWorkflowsRoute,
   pauseRoute,
+  workflowStatsRoute,
 } from './workflows.routes';
 
 export interface WorkflowsRouterDeps {
@@ -29,8 +30,8 @@ export interface WorkflowsRouterDeps {
 }
 
 /**
- * `/v1/workflows`: CRUD with versions, approve-then-activate, pause, runs with step history, cancel, and
- * dry runs. Steps run in the workflow workers, not here: this runtime only reads and manages runs.
+ * `/v1/workflows`: CRUD with versions, approve-then-activate, pause, runs with step history, cancel,
+ * per-node stats and dry runs. Steps run in the workflow workers, not here: this runtime only reads and manages runs.
  */
 export function createWorkflowsRouter(deps: WorkflowsRouterDeps) {
   const liveData = createEntityLiveData(deps.entities);
@@ -45,6 +46,7 @@ export function createWorkflowsRouter(deps: WorkflowsRouterDeps) {
     runtime,
     liveData,
     eventLookup: deps.eventLookup,
+    db: deps.database.db,
     now: deps.now,
   });
   const router = createRouter<AuthedEnv>();
@@ -63,5 +65,6 @@ export function createWorkflowsRouter(deps: WorkflowsRouterDeps) {
     .openapi(pauseRoute, handlers.pause)
     .openapi(listRunsRoute, handlers.listRuns)
     .openapi(getRunRoute, handlers.getRun)
-    .openapi(cancelRunRoute, handlers.cancelRun);
+    .openapi(cancelRunRoute, handlers.cancelRun)
+    .openapi(workflowStatsRoute, handlers.stats);
 }

@@ -1,11 +1,15 @@
 import {
+  branch,
   createMemoryChannel,
   createMemoryLiveData,
   createWorkflowRuntime,
   defineWorkflow,
   field,
   send,
+  split,
+  variant,
   wait,
+  when,
 } from '@cartwire/automation-sdk';
 import { type Customer, EVENT_ENTITY_TYPE, entityId, ID_PREFIX, newId } from '@cartwire/model';
 import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
@@ -27,7 +31,12 @@ const welcome = defineWorkflow({
   ],
 });
 
-function customerCreated(tenantId: string, storeId: string, externalId: string) {
+function customerCreated(
+  tenantId: string,
+  storeId: string,
+  externalId: string,
+  overrides: Partial<Customer> = {},
+) {
   const customer: Customer = {
     id: entityId('customer', storeId, externalId),
     storeId,
@@ -49,6 +58,7 @@ function customerCreated(tenantId: string, storeId: string, externalId: string) 
     defaultAddress: null,
     ordersCount: 0,
     totalSpent: null,
+    ...overrides,
   };
   return {
     id: newId(ID_PREFIX.event),
@@ -249,5 +259,118 @@ describe.each(testDatabases())('/v1/workflows on $name', ({ create }) => {
         .status,
     ).toBe(404);
     expect((await call('POST', '/v1/workflows/dry-run', { definition: welcome })).status).toBe(400);
+  });
+
+  it('counts each node of a version: branches, split arms, sends, blocks, and runs by status', async () => {
+    const { app, authorization, tenant, repositories } = await buildTestApp(database);
+    const call = (path: string, headers = authorization) => app.request(path, { headers });
+    const routed = defineWorkflow({
+      key: 'welcome-routed',
+      name: 'Welcome, routed',
+      trigger: { event: 'customer.created', reentry: { policy: 'always' } },
+      // Sends need an address: the "otherwise" arm's send is blocked by it, with the reason counted.
+      flowFilter: field('customer.email').exists(),
+      steps: [
+        branch(
+          [when('has_email', field('customer.email').exists(), [])],
+          [send({ id: 'no-email', channel: 'webhook', template: 'ask-for-email' })],
+          { id: 'route' },
+        ),
+        split([variant('a', 50, []), variant('b', 50, [])], { id: 'arm' }),
+        send({ id: 'hello', channel: 'webhook', template: 'hello' }),
+      ],
+    });
+    const created = (await (
+      await app.request('/v1/workflows', {
+        method: 'POST',
+        headers: { ...authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ definition: routed }),
+      })
+    ).json()) as { workflowId: string };
+    const id = created.workflowId;
+    const post = (path: string, body?: unknown) =>
+      app.request(path, {
+        method: 'POST',
+        headers: { ...authorization, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    await post(`/v1/workflows/${id}/versions/1/approve`);
+    await post(`/v1/workflows/${id}/activate`, { version: 1 });
+
+    // Nothing ran yet: every node is there with zero counts.
+    const empty = (await (await call(`/v1/workflows/${id}/stats`)).json()) as {
+      version: number;
+      runs: { total: number };
+      nodes: { id: string; reached: number }[];
+    };
+    expect(empty.version).toBe(1);
+    expect(empty.runs.total).toBe(0);
+    expect(empty.nodes.every((n) => n.reached === 0)).toBe(true);
+
+    const sink = createMemoryChannel('webhook');
+    const runtime = createWorkflowRuntime({
+      db: database.db,
+      liveData: createMemoryLiveData(),
+      channels: [sink],
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    });
+    const storeId = entityId('store', tenant.id, 'shop');
+    for (const n of ['1', '2', '3', '4']) await runtime.handleEvent(customerCreated(tenant.id, storeId, n));
+    // No address: the "otherwise" branch, whose send the flow filter blocks.
+    await runtime.handleEvent(customerCreated(tenant.id, storeId, '5', { email: null }));
+    await runtime.drain();
+    expect(sink.messages.map((m) => m.template)).toEqual(['hello', 'hello', 'hello', 'hello']);
+
+    const response = await call(`/v1/workflows/${id}/stats?version=1`);
+    expect(response.status).toBe(200);
+    const stats = (await response.json()) as {
+      object: string;
+      runs: { total: number; byStatus: Record<string, number>; endReasons: Record<string, number> };
+      nodes: {
+        id: string;
+        type: string;
+        reached: number;
+        outcomes: Record<string, number>;
+        branches: Record<string, number>;
+        variants: Record<string, number>;
+        reasons: Record<string, number>;
+      }[];
+      edges: { from: string; to: string; key: string | null; count: number | null }[];
+    };
+    const node = (nodeId: string) => stats.nodes.find((n) => n.id === nodeId);
+    expect(stats.object).toBe('workflow_stats');
+    expect(node('trigger')).toMatchObject({ type: 'trigger', reached: 5, outcomes: { entered: 5 } });
+    expect(node('route')).toMatchObject({
+      reached: 5,
+      outcomes: { branched: 5 },
+      branches: { has_email: 4, otherwise: 1 },
+    });
+    expect(node('no-email')).toMatchObject({
+      reached: 1,
+      outcomes: { blocked: 1 },
+      reasons: { flow_filter: 1 },
+    });
+    const arm = node('arm');
+    expect(arm?.outcomes).toEqual({ assigned: 4 });
+    expect((arm?.variants.a ?? 0) + (arm?.variants.b ?? 0)).toBe(4);
+    expect(node('hello')).toMatchObject({ reached: 4, outcomes: { sent: 4 } });
+    expect(stats.runs.total).toBe(5);
+    expect(stats.runs.byStatus).toMatchObject({ completed: 4, exited: 1, active: 0 });
+    expect(stats.runs.endReasons).toMatchObject({ flow_filter: 1 });
+    expect(stats.edges).toContainEqual(
+      expect.objectContaining({ from: 'route', key: 'otherwise', to: 'no-email', count: 1 }),
+    );
+    expect(stats.edges).toContainEqual(
+      expect.objectContaining({ from: 'route', key: 'has_email', count: 4 }),
+    );
+    expect(stats.edges.filter((e) => e.from === 'arm').reduce((sum, e) => sum + (e.count ?? 0), 0)).toBe(4);
+
+    expect((await call(`/v1/workflows/${id}/stats?version=9`)).status).toBe(404);
+    expect((await call(`/v1/workflows/${id}/stats?version=zero`)).status).toBe(400);
+    const other = await repositories.tenants.createTenant({ name: 'Stats outsider' });
+    const { secret } = await repositories.apiKeys.createApiKey({ tenantId: other.id, mode: 'test' });
+    const outsider = await call(`/v1/workflows/${id}/stats`, { authorization: `Bearer ${secret}` });
+    expect(outsider.status).toBe(404);
+    expect(outsider.headers.get('content-type')).toContain('application/problem+json');
   });
 });

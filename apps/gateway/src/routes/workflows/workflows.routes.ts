@@ -124,6 +124,66 @@ export const DryRunResult = z
   })
   .openapi('WorkflowDryRun');
 
+const counts = (description: string) => z.record(z.string(), z.number().int()).openapi({ description });
+
+export const WorkflowNodeStats = z
+  .object({
+    id: z.string().openapi({ example: 'split' }),
+    type: z.string().openapi({ example: 'split' }),
+    label: z.string().openapi({ description: 'A short description of the node, for graph boxes.' }),
+    reached: z.number().int().openapi({
+      description: 'Runs with at least one step at this node (a retried step counts once).',
+    }),
+    outcomes: counts(
+      'Step events by outcome: `entered` (trigger), `passed`, `sent`, `acted`, `waiting`, `event_received`, ' +
+        '`timed_out`, `branched`, `assigned`, `blocked`, `completed` (exit), `failed` (a retried attempt), `parked`.',
+    ).openapi({ example: { sent: 41, blocked: 3 } }),
+    branches: counts('Condition nodes: runs per branch key, `otherwise` included.'),
+    variants: counts('Split nodes: runs assigned to each arm.'),
+    reasons: counts(
+      'Why runs were blocked, parked, failed or completed here (`flow_filter`, `items_in_stock`, …).',
+    ),
+  })
+  .openapi('WorkflowNodeStats');
+
+export const WorkflowStats = z
+  .object({
+    object: z.literal('workflow_stats'),
+    workflowId: z.string(),
+    version: z.number().int().openapi({ description: 'The version counted.' }),
+    runs: z.object({
+      total: z.number().int(),
+      byStatus: z
+        .record(z.string(), z.number().int())
+        .openapi({ description: 'Every run status, zero included.', example: { active: 0, converted: 4 } }),
+      endReasons: counts('Finished runs by end reason (`goal:ordered`, `exit:added_to_cart`, …).'),
+    }),
+    nodes: z
+      .array(WorkflowNodeStats)
+      .openapi({ description: 'Every node of the version, in definition order.' }),
+    edges: z
+      .array(
+        z.object({
+          from: z.string(),
+          to: z.string(),
+          label: z
+            .string()
+            .nullable()
+            .openapi({ description: 'Branch key, split arm and weight, `timeout`…' }),
+          key: z
+            .string()
+            .nullable()
+            .openapi({ description: 'The branch key, split arm, event or `timeout`.' }),
+          count: z.number().int().nullable().openapi({
+            description:
+              'Runs that took this edge, where a step event records it (branches, arms, event waits).',
+          }),
+        }),
+      )
+      .openapi({ description: 'The graph’s edges, labelled as in the definition.' }),
+  })
+  .openapi('WorkflowStats');
+
 export const WorkflowList = listOf(Workflow, 'WorkflowList');
 export const WorkflowVersionList = listOf(WorkflowVersion, 'WorkflowVersionList');
 export const WorkflowRunList = listOf(WorkflowRun, 'WorkflowRunList');
@@ -167,6 +227,14 @@ export const VersionParam = WorkflowIdParam.extend({
     .int()
     .min(1)
     .openapi({ param: { name: 'version', in: 'path' }, example: 1 }),
+});
+export const StatsQuery = z.object({
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .openapi({ description: 'Default: the active version, else the latest.', example: 1 }),
 });
 export const RunParam = WorkflowIdParam.extend({ runId: id('runId', 'run_01jc9q3m2v8x7k4d5f6g7h8j9k') });
 export const RunsQuery = z.object({
@@ -342,4 +410,17 @@ export const dryRunRoute = createRoute({
     ...AUTHED_ERRORS,
     404: problem('No such event for this tenant'),
   },
+});
+
+export const workflowStatsRoute = createRoute({
+  method: 'get',
+  path: '/v1/workflows/{workflowId}/stats',
+  tags,
+  summary: 'Per-node counts of a version',
+  description:
+    'How runs of one version went, node by node: step outcomes, runs per branch and split arm, why runs ' +
+    'were blocked or parked, and runs by status. What the console draws on the workflow graph.',
+  security: BEARER,
+  request: { params: WorkflowIdParam, query: StatsQuery },
+  responses: { 200: json(WorkflowStats, 'The counts'), ...AUTHED_ERRORS, ...notFound },
 });
