@@ -38,12 +38,14 @@ import {
 } from './routes/onsite-messages/onsite-messages.index';
 import { createPredictionsRouter } from './routes/predictions/predictions.index';
 import { mountResourceRoutes } from './routes/resource-routes';
+import { createSandboxEmailsRouter } from './routes/sandbox-emails/sandbox-emails.index';
 import { createSegmentsRouter } from './routes/segments/segments.index';
 import { createTemplatesRouter } from './routes/templates/templates.index';
 import { createTenantRouter } from './routes/tenant/tenant.index';
 import { createUnsubscribeRouter } from './routes/unsubscribe/unsubscribe.index';
 import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 import { createWorkflowsRouter } from './routes/workflows/workflows.index';
+import type { SandboxInbox } from './sandbox/sandbox-inbox';
 import { type ConnectorRegistry, createConnectorRegistry } from './services/connector-registry';
 import { createGatewayServices } from './services/gateway-services';
 import { createChangeRecorder } from './sync/change-recorder';
@@ -91,6 +93,11 @@ export interface AppDeps {
    * @default the request's own origin
    */
   readonly publicUrl?: string;
+  /**
+   * The sandbox's local SMTP inbox (`npm start` without SMTP_URL): served at /v1/sandbox/emails. Without it
+   * those routes answer 404 (they stay documented).
+   */
+  readonly sandboxInbox?: SandboxInbox;
 }
 
 /**
@@ -208,6 +215,7 @@ export function createApp(deps: AppDeps) {
     '/',
     createGovernanceRouter({ database, entities: repositories.entities, now: () => clock.now() }),
   );
+  app.route('/', createSandboxEmailsRouter(database, deps.sandboxInbox ?? null));
   app.route('/', createGraphqlRouter(services));
   app.route('/', createDocsRouter(app));
   app.route('/', createConsoleRouter());

@@ -4,6 +4,8 @@ import { DataDirLockedError } from './data-dir-lock';
 import type { DevApiKey } from './dev-api-key';
 import { createLogger } from './logger';
 import { watchBackfill } from './sandbox/backfill-progress';
+import { installSandboxEmail } from './sandbox/sandbox-email';
+import { type SandboxInbox, startSandboxInbox } from './sandbox/sandbox-inbox';
 import { installExampleWorkflows } from './sandbox/sandbox-workflows';
 import { type RunningSandbox, startSandbox } from './sandbox/start-sandbox';
 import { startGateway } from './server';
@@ -52,10 +54,18 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // The sandbox's email goes to a local inbox unless the user named an SMTP server. Same condition as the
+  // sandbox stores (embedded development mode), decided before the gateway starts: its email channel is built then.
+  const embeddedDevelopment = config.databaseUrl === undefined && config.nodeEnv !== 'production';
+  let inbox: SandboxInbox | null = null;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
-    gateway = await startGateway(config, { logger });
+    if (config.sandbox && embeddedDevelopment && config.smtpUrl === undefined) {
+      inbox = await startSandboxInbox({ logger });
+    }
+    gateway = await startGateway(config, { logger, ...(inbox ? { sandboxInbox: inbox } : {}) });
   } catch (error) {
+    await inbox?.close();
     if (error instanceof DataDirLockedError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
@@ -80,6 +90,13 @@ async function main(): Promise<void> {
       });
       process.stdout.write(sandboxBanner(sandbox));
       const tenantId = gateway.devApiKey.tenantId;
+      if (inbox) {
+        await installSandboxEmail(gateway.database.db, tenantId);
+        process.stdout.write(
+          `  Sandbox inbox: workflow emails are captured on ${inbox.smtpUrl} (set SMTP_URL to send for real);\n` +
+            `    read them in the console's Inbox or GET /v1/sandbox/emails\n\n`,
+        );
+      }
       const installed = await installExampleWorkflows(gateway.database.db, tenantId);
       if (installed.length > 0) {
         process.stdout.write(
@@ -127,6 +144,7 @@ async function main(): Promise<void> {
     (sandbox?.stop() ?? Promise.resolve())
       .catch((error: unknown) => logger.warn({ err: error }, 'sandbox stop failed'))
       .then(() => gateway.stop())
+      .then(() => inbox?.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {

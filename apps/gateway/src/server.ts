@@ -20,6 +20,7 @@ import { type ClvRefitSettings, type ClvRefits, startClvRefits } from './predict
 import type { AdsSweepSettings, AdsSweeps } from './providers/ads-sweeps';
 import { createMessagingProviders } from './providers/messaging-providers';
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
+import type { SandboxInbox } from './sandbox/sandbox-inbox';
 import type { SyncService } from './sync/sync-service';
 import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
 import { createMessaging } from './workflows/messaging';
@@ -65,6 +66,11 @@ export interface StartGatewayOptions {
   readonly workflows?: WorkflowEngineSettings;
   /** The scheduled ads audience sweep (providers/ads-sweeps.ts); only where `workers` is not `false`. */
   readonly adsSweeps?: AdsSweepSettings;
+  /**
+   * The sandbox's local SMTP inbox (sandbox/sandbox-inbox.ts): when SMTP_URL is not set, email is submitted
+   * to it and /v1/sandbox/emails serves what it captured. The caller starts and closes it.
+   */
+  readonly sandboxInbox?: SandboxInbox;
 }
 
 export interface RunningGateway {
@@ -122,7 +128,14 @@ export async function startGateway(
       ...(options.outboundWebhooks?.resolve ? { resolve: options.outboundWebhooks.resolve } : {}),
     };
     const { resolve: _resolve, ...outboundSettings } = options.outboundWebhooks ?? {};
-    const messaging = createMessaging({ config, database, repositories, clock, encryptionKey });
+    const sandboxInbox = config.smtpUrl === undefined ? options.sandboxInbox : undefined;
+    const messaging = createMessaging({
+      config: { smtpUrl: config.smtpUrl ?? sandboxInbox?.smtpUrl },
+      database,
+      repositories,
+      clock,
+      encryptionKey,
+    });
     const providers = createMessagingProviders({
       database,
       repositories,
@@ -142,6 +155,7 @@ export async function startGateway(
       encryptionKey,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       unsubscribe: messaging.unsubscribe,
+      ...(sandboxInbox ? { sandboxInbox } : {}),
       webhooks: {
         urlPolicy,
         ...(outboundSettings.schedule ? { schedule: outboundSettings.schedule } : {}),
