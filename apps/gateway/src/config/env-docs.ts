@@ -90,7 +90,8 @@ export const ENV_DOCS = {
     default: '(unset)',
     description:
       'SMTP server workflow email is submitted to (`smtp://user:pass@smtp.example.com:587`, STARTTLS when ' +
-      'offered; `smtps://…:465` for implicit TLS). Unset: no email channel.',
+      'offered; `smtps://…:465` for implicit TLS). Unset: email sends become `message.requested` events, ' +
+      'except under `npm start` with the sandbox on, where a local SMTP inbox captures them (`/v1/sandbox/emails`).',
     secret: true,
   },
   REQUEST_BODY_LIMIT: {

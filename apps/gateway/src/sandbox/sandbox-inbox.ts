@@ -68,6 +68,8 @@ export async function startSandboxInbox(options: SandboxInboxOptions): Promise<S
     // Loopback only: TLS would only stand in the way of the channel's STARTTLS-when-offered.
     disabledCommands: ['STARTTLS', 'AUTH'],
     size: maxMessageBytes,
+    // The client is this process on loopback; a reverse DNS lookup would only stall each session.
+    disableReverseLookup: true,
     logger: false,
     banner: 'Cartwire sandbox inbox',
     onData(stream, session, callback) {

@@ -3717,6 +3717,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sandbox/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List emails the sandbox inbox captured
+         * @description Under `npm start` with the sandbox on and no `SMTP_URL`, the email channel submits to a local SMTP inbox on loopback instead of a provider; it keeps the last 200 emails in memory. Newest first, only the emails of this tenant’s sends.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description From `next_cursor`. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of captured emails */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SandboxEmailList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The sandbox inbox is not running (it runs under `npm start` with the sandbox on and no `SMTP_URL`) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/emails/{emailId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a captured email with its headers, text and HTML */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    emailId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The email */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SandboxEmail"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such email for this tenant, or: The sandbox inbox is not running (it runs under `npm start` with the sandbox on and no `SMTP_URL`) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/segments": {
         parameters: {
             query?: never;
@@ -9374,6 +9527,86 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-node counts of a version
+         * @description How runs of one version went, node by node: step outcomes, runs per branch and split arm, why runs were blocked or parked, and runs by status. What the console draws on the workflow graph.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: the active version, else the latest. */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowStats"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such workflow, version or run for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -16706,6 +16939,58 @@ export interface components {
              */
             overlapSeconds: number;
         };
+        SandboxEmail: components["schemas"]["SandboxEmailSummary"] & {
+            /** @description The SMTP envelope (MAIL FROM, RCPT TO). */
+            envelope: {
+                from: string;
+                to: string[];
+            };
+            /** @description Every header line as received, in order (folded values unfolded). */
+            headers: {
+                name: string;
+                value: string;
+            }[];
+            /** @description The HTML part as sent; render it only in a sandboxed frame (it is workflow template output). */
+            html: string | null;
+            text: string | null;
+        };
+        SandboxEmailList: {
+            data: components["schemas"]["SandboxEmailSummary"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        SandboxEmailSummary: {
+            /** @example Cartwire Sandbox <shop@sandbox.cartwire.invalid> */
+            from: string;
+            /** @example eml_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            /** @description The workflow send that produced it. */
+            message: {
+                customerKey: string;
+                /** @description The message log entry (`GET /v1/messages`). */
+                id: string;
+                nodeId: string | null;
+                runId: string | null;
+                workflowKey: string | null;
+            };
+            /**
+             * @description The Message-ID header; the message log’s `providerMessageId`.
+             * @example <3f2a9c…@acme.example>
+             */
+            messageId: string | null;
+            /** @enum {string} */
+            object: "sandbox_email";
+            /** @example 2026-12-07T10:00:00.000Z */
+            receivedAt: string;
+            /** @description Bytes of the raw message. */
+            size: number;
+            subject: string;
+            to: string;
+        };
         /** @description A stored secret: never returned, only that it is set. */
         SecretState: {
             /** @enum {boolean} */
@@ -17721,6 +18006,38 @@ export interface components {
             /** @enum {string} */
             object: "list";
         };
+        WorkflowNodeStats: {
+            /** @description Condition nodes: runs per branch key, `otherwise` included. */
+            branches: {
+                [key: string]: number;
+            };
+            /** @example split */
+            id: string;
+            /** @description A short description of the node, for graph boxes. */
+            label: string;
+            /**
+             * @description Step events by outcome: `entered` (trigger), `passed`, `sent`, `acted`, `waiting`, `event_received`, `timed_out`, `branched`, `assigned`, `blocked`, `completed` (exit), `failed` (a retried attempt), `parked`.
+             * @example {
+             *       "blocked": 3,
+             *       "sent": 41
+             *     }
+             */
+            outcomes: {
+                [key: string]: number;
+            };
+            /** @description Runs with at least one step at this node (a retried step counts once). */
+            reached: number;
+            /** @description Why runs were blocked, parked, failed or completed here (`flow_filter`, `items_in_stock`, …). */
+            reasons: {
+                [key: string]: number;
+            };
+            /** @example split */
+            type: string;
+            /** @description Split nodes: runs assigned to each arm. */
+            variants: {
+                [key: string]: number;
+            };
+        };
         WorkflowRun: {
             /** @description The cart, order or variant id the run follows. */
             correlationKey: string;
@@ -17776,6 +18093,43 @@ export interface components {
         WorkflowRunWithSteps: components["schemas"]["WorkflowRun"] & {
             /** @description Every step event, oldest first. */
             steps: components["schemas"]["WorkflowStep"][];
+        };
+        WorkflowStats: {
+            /** @description The graph’s edges, labelled as in the definition. */
+            edges: {
+                /** @description Runs that took this edge, where a step event records it (branches, arms, event waits). */
+                count: number | null;
+                from: string;
+                /** @description The branch key, split arm, event or `timeout`. */
+                key: string | null;
+                /** @description Branch key, split arm and weight, `timeout`… */
+                label: string | null;
+                to: string;
+            }[];
+            /** @description Every node of the version, in definition order. */
+            nodes: components["schemas"]["WorkflowNodeStats"][];
+            /** @enum {string} */
+            object: "workflow_stats";
+            runs: {
+                /**
+                 * @description Every run status, zero included.
+                 * @example {
+                 *       "active": 0,
+                 *       "converted": 4
+                 *     }
+                 */
+                byStatus: {
+                    [key: string]: number;
+                };
+                /** @description Finished runs by end reason (`goal:ordered`, `exit:added_to_cart`, …). */
+                endReasons: {
+                    [key: string]: number;
+                };
+                total: number;
+            };
+            /** @description The version counted. */
+            version: number;
+            workflowId: string;
         };
         WorkflowStep: {
             /**
