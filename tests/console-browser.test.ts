@@ -168,7 +168,9 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CARTWIRE_BROWSER_TESTS === '1
         await until('the emails in the inbox', () => (inbox.list().length >= 13 ? true : undefined));
         consolePage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await consolePage.goto(`${embedded.gateway.url}/console`);
-        await consolePage.fill('#api-key', embedded.gateway.devApiKey?.secret ?? '');
+        const devKey = embedded.gateway.devApiKey;
+        if (devKey?.status !== 'created') throw new Error('a fresh gateway creates a development key');
+        await consolePage.fill('#api-key', devKey.secret);
         await consolePage.click('button[type=submit]');
         await consolePage.waitForSelector('#tabs:not([hidden])');
       }, 180_000);
@@ -224,10 +226,9 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CARTWIRE_BROWSER_TESTS === '1
 
         await consolePage.click('#tabs [data-tab=messages]');
         await expect.poll(() => consolePage.locator('#messages tbody tr').count()).toBe(25);
-        const statuses = await consolePage
-          .locator('#messages tbody tr')
-          .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status));
-        expect(statuses).toContain('sent');
+        expect(await consolePage.locator('#messages tbody tr[data-status="sent"]').count()).toBeGreaterThan(
+          0,
+        );
         await consolePage.click('#messages-next');
         await expect.poll(() => consolePage.locator('#messages tbody tr').count()).toBe(all.data.length - 25);
         await consolePage.click('#messages-first');
