@@ -43,6 +43,7 @@ import { createSegmentsRouter } from './routes/segments/segments.index';
 import { createTemplatesRouter } from './routes/templates/templates.index';
 import { createTenantRouter } from './routes/tenant/tenant.index';
 import { createUnsubscribeRouter } from './routes/unsubscribe/unsubscribe.index';
+import { createWaitlistsRouter } from './routes/waitlists/waitlists.index';
 import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 import { createWorkflowsRouter } from './routes/workflows/workflows.index';
 import type { SandboxInbox } from './sandbox/sandbox-inbox';
@@ -207,6 +208,15 @@ export function createApp(deps: AppDeps) {
   app.route(
     '/',
     createPredictionsRouter({ database, entities: repositories.entities, stores: repositories.stores }),
+  );
+  app.route(
+    '/',
+    createWaitlistsRouter({
+      database,
+      entities: repositories.entities,
+      stores: repositories.stores,
+      now: () => clock.now(),
+    }),
   );
   app.route('/', createWebhookEndpointsRouter(webhookEndpoints, repositories.idempotency));
   app.route('/', createDeliveriesRouter(webhookEndpoints));

@@ -13,6 +13,7 @@ export type AutomationErrorCode =
   | 'invalid_segment'
   | 'segment_not_found'
   | 'invalid_cursor'
+  | 'invalid_waitlist_subscription'
   | 'workflow_not_found'
   | 'workflow_version_not_found'
   | 'workflow_version_not_approved'
@@ -192,5 +193,19 @@ export class InvalidCursorError extends AutomationError {
   override readonly name = 'InvalidCursorError';
   constructor(readonly cursor: string) {
     super('cursor is not one this API issued');
+  }
+}
+
+/** A waitlist subscription without a subscriber (neither a customer id nor a valid email) or with a bad field. */
+export class InvalidWaitlistSubscriptionError extends AutomationError {
+  readonly code = 'invalid_waitlist_subscription';
+  override readonly name = 'InvalidWaitlistSubscriptionError';
+  constructor(readonly issues: readonly { path: string; message: string }[]) {
+    const first = issues[0];
+    super(
+      first
+        ? `Invalid waitlist subscription: ${first.path || '(root)'}: ${first.message}`
+        : 'Invalid waitlist subscription',
+    );
   }
 }

@@ -218,6 +218,7 @@ export {
   InvalidDurationError,
   InvalidEvaluationInputError,
   InvalidSegmentError,
+  InvalidWaitlistSubscriptionError,
   InvalidWorkflowError,
   NoActionHandlerError,
   NoChannelError,
@@ -504,3 +505,13 @@ export {
   type UtmStandardInput,
   utmParamsFor,
 } from './utm/utm';
+export {
+  createWaitlistActionHandler,
+  createWaitlistStore,
+  type WaitlistShopper,
+  type WaitlistStatus,
+  type WaitlistStore,
+  type WaitlistStoreOptions,
+  WaitlistSubscribeInput,
+  type WaitlistSubscription,
+} from './waitlist/waitlist-store';

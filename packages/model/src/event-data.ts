@@ -127,6 +127,23 @@ export const SearchPerformedData = z
   .describe('A shopper searched the storefront.')
   .meta({ id: 'SearchPerformedData' });
 
+export const WaitlistSubscribedData = z
+  .object({
+    subscriptionId: prefixedId(ID_PREFIX.waitlist_subscription).describe(
+      'Cartwire id of the waitlist subscription (wls_…); the same when a subscriber subscribes again.',
+    ),
+    productId: productId.describe('Product the variant belongs to.'),
+    variantId: variantId.describe('Variant the shopper waits for.'),
+    shopper: Shopper.describe('Who subscribed: a customer id, an email, or both.'),
+    channel: z
+      .string()
+      .min(1)
+      .nullable()
+      .describe('Channel the shopper asked to be alerted on (`email`, `sms`, …); null: the store decides.'),
+  })
+  .describe('A shopper asked to be told when a variant is back in stock (the waitlist of that variant).')
+  .meta({ id: 'WaitlistSubscribedData' });
+
 export const SegmentMembershipData = z
   .object({
     segmentId: z.string().min(1).describe('Cartwire id of the segment (seg_…).'),
@@ -222,6 +239,7 @@ export const EVENT_DATA = {
   'category.viewed': CategoryViewedData,
   'cart.item_added': CartItemAddedData,
   'search.performed': SearchPerformedData,
+  'waitlist.subscribed': WaitlistSubscribedData,
   'segment.entered': SegmentMembershipData,
   'segment.exited': SegmentMembershipData,
   'message.requested': MessageRequestedData,

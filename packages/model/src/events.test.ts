@@ -42,7 +42,7 @@ function envelope(type: EventType, entityId: string | null, data: unknown, extra
 }
 
 describe('EventType', () => {
-  it('is exactly the catalogue of the issue plus segment membership and webhook.test', () => {
+  it('is exactly the catalogue of the issue plus waitlist subscriptions, segment membership and webhook.test', () => {
     expect(EventType.options).toEqual([
       'order.created',
       'order.updated',
@@ -68,6 +68,7 @@ describe('EventType', () => {
       'category.viewed',
       'cart.item_added',
       'search.performed',
+      'waitlist.subscribed',
       'segment.entered',
       'segment.exited',
       'message.requested',

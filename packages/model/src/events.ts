@@ -31,6 +31,7 @@ export const EventType = z
     'category.viewed',
     'cart.item_added',
     'search.performed',
+    'waitlist.subscribed',
     'segment.entered',
     'segment.exited',
     'message.requested',
@@ -79,6 +80,7 @@ export const EVENT_ENTITY_TYPE = {
   'category.viewed': 'behavior',
   'cart.item_added': 'behavior',
   'search.performed': 'behavior',
+  'waitlist.subscribed': 'variant',
   'segment.entered': 'customer',
   'segment.exited': 'customer',
   'message.requested': 'customer',
@@ -100,7 +102,8 @@ const envelopeFields = {
     .nullable()
     .describe(
       'Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events ' +
-        'the product, collection or variant concerned; for segment events the customer); null when there is ' +
+        'the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the ' +
+        'variant); null when there is ' +
         'none (search.performed).',
     ),
 };
@@ -165,6 +168,7 @@ export const EVENT_SCHEMAS = {
   'category.viewed': eventSchema('category.viewed', EVENT_DATA['category.viewed']),
   'cart.item_added': eventSchema('cart.item_added', EVENT_DATA['cart.item_added']),
   'search.performed': eventSchema('search.performed', EVENT_DATA['search.performed']),
+  'waitlist.subscribed': eventSchema('waitlist.subscribed', EVENT_DATA['waitlist.subscribed']),
   'segment.entered': eventSchema('segment.entered', EVENT_DATA['segment.entered']),
   'segment.exited': eventSchema('segment.exited', EVENT_DATA['segment.exited']),
   'message.requested': eventSchema('message.requested', EVENT_DATA['message.requested']),

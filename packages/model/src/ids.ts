@@ -24,8 +24,18 @@ export const ID_PREFIX = {
   delivery: 'dlv_',
   workflow: 'wf_',
   run: 'run_',
+  waitlist_subscription: 'wls_',
 } as const satisfies Record<
-  EntityType | 'event' | 'tenant' | 'api_key' | 'job' | 'webhook_endpoint' | 'delivery' | 'workflow' | 'run',
+  | EntityType
+  | 'event'
+  | 'tenant'
+  | 'api_key'
+  | 'job'
+  | 'webhook_endpoint'
+  | 'delivery'
+  | 'workflow'
+  | 'run'
+  | 'waitlist_subscription',
   string
 >;
 export type IdKind = keyof typeof ID_PREFIX;

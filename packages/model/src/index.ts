@@ -42,6 +42,7 @@ export {
   SearchPerformedData,
   SegmentMembershipData,
   Shopper,
+  WaitlistSubscribedData,
   WebhookTestData,
 } from './event-data';
 export { EventTypePattern, eventTypeMatches } from './event-pattern';

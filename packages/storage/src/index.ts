@@ -135,7 +135,13 @@ export {
   segments,
 } from './schema/segments';
 export { contentBlocks, messageTemplates, messagingSettings } from './schema/templates';
-export { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './schema/workflows';
+export {
+  waitlistSubscriptions,
+  workflowRuns,
+  workflowStepEvents,
+  workflows,
+  workflowVersions,
+} from './schema/workflows';
 export {
   type CheckpointStore,
   type CheckpointStoreOptions,

@@ -6587,6 +6587,238 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/variants/{variantId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a variant’s waitlist
+         * @description Subscriptions in the order shoppers joined (oldest first), filterable by status.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description From `next_cursor`. */
+                    cursor?: string;
+                    status?: "active" | "notified";
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                    variantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of subscriptions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaitlistSubscriptionList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store, variant or subscription in this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Subscribe a shopper to a variant’s back-in-stock waitlist
+         * @description Puts a customer (or an email) on the variant’s waitlist and records a `waitlist.subscribed` event, which workflows trigger on (the shipped back-in-stock workflow alerts waitlist subscribers first). Idempotent per subscriber: subscribing again while waiting returns the same subscription with 200 and records no second event; after an alert it waits again (201).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                    variantId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SubscribeToWaitlist"];
+                };
+            };
+            responses: {
+                /** @description Already on the waitlist: the existing subscription */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaitlistSubscription"];
+                    };
+                };
+                /** @description Subscribed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WaitlistSubscription"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store, variant or subscription in this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/variants/{variantId}/waitlist/{subscriptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a subscription from a variant’s waitlist */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                    variantId: string;
+                    subscriptionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store, variant or subscription in this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/support-cases": {
         parameters: {
             query?: never;
@@ -10161,7 +10393,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10547,7 +10779,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -10933,7 +11165,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -11319,7 +11551,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -11705,7 +11937,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -12091,7 +12323,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -12355,7 +12587,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -12528,7 +12760,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -12732,7 +12964,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -12936,7 +13168,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -13140,7 +13372,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -13366,7 +13598,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -13614,7 +13846,7 @@ export interface components {
                  */
                 updatedAt: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -13816,7 +14048,7 @@ export interface components {
                 /** @description All variants, ordered by `position`. At least one for sellable products. */
                 variants: components["schemas"]["Variant"][];
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -13972,7 +14204,7 @@ export interface components {
                 /** @description All variants, ordered by `position`. At least one for sellable products. */
                 variants: components["schemas"]["Variant"][];
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14074,7 +14306,7 @@ export interface components {
                 /** @description Cartwire id of the deleted product. */
                 productId: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14158,7 +14390,7 @@ export interface components {
                 /** @description Variant whose stock changed. */
                 variantId: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14312,7 +14544,7 @@ export interface components {
                     updatedAt: string;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14500,7 +14732,7 @@ export interface components {
                     updatedAt: string;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14632,7 +14864,7 @@ export interface components {
                 /** @description Variant whose price fell. */
                 variantId: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14708,7 +14940,7 @@ export interface components {
                 /** @description Variant selected, when the page shows one. */
                 variantId?: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14779,7 +15011,7 @@ export interface components {
                     email?: string;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14847,7 +15079,7 @@ export interface components {
                 /** @description Variant added. */
                 variantId: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14915,7 +15147,7 @@ export interface components {
                     email?: string;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -14965,6 +15197,80 @@ export interface components {
              */
             type: "search.performed";
         } | {
+            /** @description Payload of a waitlist.subscribed event. */
+            data: {
+                /** @description Channel the shopper asked to be alerted on (`email`, `sms`, …); null: the store decides. */
+                channel: string | null;
+                /** @description Product the variant belongs to. */
+                productId: string;
+                /** @description Who subscribed: a customer id, an email, or both. */
+                shopper: {
+                    /** @description Anonymous browser or device id the storefront tracker assigned. */
+                    anonymousId?: string;
+                    /** @description Registered customer, when logged in. */
+                    customerId?: string;
+                    /** @description Email of the shopper, when known (e.g. captured by a form). */
+                    email?: string;
+                };
+                /** @description Cartwire id of the waitlist subscription (wls_…); the same when a subscriber subscribes again. */
+                subscriptionId: string;
+                /** @description Variant the shopper waits for. */
+                variantId: string;
+            };
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
+            entityId: string | null;
+            /**
+             * @description Entity the event is about.
+             * @enum {string}
+             */
+            entityType: "variant";
+            /** @description Stable event id (evt_…); deliveries and workflow runs key on it. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened on the platform or storefront (UTC).
+             */
+            occurredAt: string;
+            /** @description Fields of `data` as they were before this change (all or only the changed ones), when known. */
+            previous?: {
+                /** @description Channel the shopper asked to be alerted on (`email`, `sms`, …); null: the store decides. */
+                channel?: string | null;
+                /** @description Product the variant belongs to. */
+                productId?: string;
+                /** @description Who subscribed: a customer id, an email, or both. */
+                shopper?: {
+                    /** @description Anonymous browser or device id the storefront tracker assigned. */
+                    anonymousId?: string;
+                    /** @description Registered customer, when logged in. */
+                    customerId?: string;
+                    /** @description Email of the shopper, when known (e.g. captured by a form). */
+                    email?: string;
+                };
+                /** @description Cartwire id of the waitlist subscription (wls_…); the same when a subscriber subscribes again. */
+                subscriptionId?: string;
+                /** @description Variant the shopper waits for. */
+                variantId?: string;
+            };
+            /**
+             * Format: date-time
+             * @description When Cartwire recorded it (UTC).
+             */
+            receivedAt: string;
+            /**
+             * @description How Cartwire learned of the event: `webhook` (platform push), `poll` (sync found a change), `derived` (computed by Cartwire, e.g. cart.abandoned, product.back_in_stock), `track` (storefront tracker), `api` (sent through the Cartwire API).
+             * @enum {string}
+             */
+            source: "webhook" | "poll" | "derived" | "track" | "api";
+            /** @description Store the event happened in (sto_…). */
+            storeId: string;
+            /** @description Tenant the event belongs to (ten_…). */
+            tenantId: string;
+            /**
+             * @description Event type.
+             * @enum {string}
+             */
+            type: "waitlist.subscribed";
+        } | {
             /** @description Payload of a segment.entered event. */
             data: {
                 /** @description Customer who entered or left the segment. */
@@ -14976,7 +15282,7 @@ export interface components {
                 /** @description Name of the segment when the membership changed. */
                 segmentName: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -15032,7 +15338,7 @@ export interface components {
                 /** @description Name of the segment when the membership changed. */
                 segmentName: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -15134,7 +15440,7 @@ export interface components {
                     version: number;
                 };
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -15230,7 +15536,7 @@ export interface components {
                 /** @description Human-readable text; the event exists only to test an endpoint. */
                 message: string;
             };
-            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer); null when there is none (search.performed). */
+            /** @description Cartwire id of the entity the event is about (for webhook.test the store id; for behaviour events the product, collection or variant concerned; for segment events the customer; for waitlist.subscribed the variant); null when there is none (search.performed). */
             entityId: string | null;
             /**
              * @description Entity the event is about.
@@ -17268,6 +17574,20 @@ export interface components {
             /** @example orders */
             stream: string;
         };
+        SubscribeToWaitlist: {
+            /**
+             * @description Channel the shopper asked to be alerted on.
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "push" | "onsite" | "webhook";
+            /** @description A customer of this store (cus_…); their email is used when `email` is absent. */
+            customerId?: string;
+            /**
+             * Format: email
+             * @description For shoppers without an account.
+             */
+            email?: string;
+        };
         SupportCase: {
             caseId: string;
             customerId: string;
@@ -17684,6 +18004,39 @@ export interface components {
             /** @description Chosen value, e.g. "M". */
             value: string;
         };
+        /** @description A shopper waiting for a variant to be back in stock. */
+        WaitlistSubscription: {
+            /** @description Channel the shopper asked for; null: the workflow decides. */
+            channel: string | null;
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+            /** @description Cartwire customer id, when subscribed as one. */
+            customerId: string | null;
+            /** @description Email the alert goes to, when known. */
+            email: string | null;
+            /** @example wls_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            notifiedAt: string | null;
+            /** @enum {string} */
+            object: "waitlist_subscription";
+            productId: string;
+            /**
+             * @description `active` until a back-in-stock alert reached the shopper, then `notified`.
+             * @enum {string}
+             */
+            status: "active" | "notified";
+            storeId: string;
+            variantId: string;
+        };
+        WaitlistSubscriptionList: {
+            data: components["schemas"]["WaitlistSubscription"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
         WebhookDelivery: {
             attemptCount: number;
             /** @description Every attempt, oldest first. */
@@ -17978,7 +18331,7 @@ export interface components {
                  * @description Type of a normalized event.
                  * @enum {string}
                  */
-                type: "order.created" | "order.updated" | "order.paid" | "order.cancelled" | "order.fulfilled" | "order.refunded" | "shipment.delivered" | "checkout.started" | "cart.updated" | "cart.abandoned" | "cart.converted" | "customer.created" | "customer.updated" | "product.created" | "product.updated" | "product.deleted" | "inventory.changed" | "product.back_in_stock" | "product.low_stock" | "product.price_dropped" | "product.viewed" | "category.viewed" | "cart.item_added" | "search.performed" | "segment.entered" | "segment.exited" | "message.requested" | "webhook.test";
+                type: "order.created" | "order.updated" | "order.paid" | "order.cancelled" | "order.fulfilled" | "order.refunded" | "shipment.delivered" | "checkout.started" | "cart.updated" | "cart.abandoned" | "cart.converted" | "customer.created" | "customer.updated" | "product.created" | "product.updated" | "product.deleted" | "inventory.changed" | "product.back_in_stock" | "product.low_stock" | "product.price_dropped" | "product.viewed" | "category.viewed" | "cart.item_added" | "search.performed" | "waitlist.subscribed" | "segment.entered" | "segment.exited" | "message.requested" | "webhook.test";
             } & {
                 [key: string]: unknown;
             };

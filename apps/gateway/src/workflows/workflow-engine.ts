@@ -6,6 +6,8 @@ import {
   createGovernedChannel,
   createOnsiteChannel,
   createSegmentStore,
+  createWaitlistActionHandler,
+  createWaitlistStore,
   createWorkflowRuntime,
   type GovernedChannel,
   type WorkflowRuntime,
@@ -73,7 +75,8 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
   const now = () => clock.now();
   const db = database.db;
   const batchSize = options.batchSize ?? 200;
-  const liveData = createEntityLiveData(repositories.entities);
+  const waitlist = createWaitlistStore(db, { now });
+  const liveData = createEntityLiveData(repositories.entities, { waitlist });
   const gate = createGovernanceGate({ db, customers: liveData, now });
   // Onsite messages are stored for the storefront (GET /v1/track/messages) unless a channel replaces them.
   const delivering = new Map<string, Channel>([
@@ -93,7 +96,8 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
     now,
     workerId,
     segments: createSegmentStore(db, { now }).membership,
-    ...(options.actions ? { actions: options.actions } : {}),
+    // The shipped back-in-stock workflow takes alerted shoppers off the variant's waitlist.
+    actions: { waitlist: createWaitlistActionHandler(waitlist), ...options.actions },
   });
   const cursor = createEventCursor(db, { consumer: WORKFLOW_ENGINE_CONSUMER, owner: workerId, now });
 

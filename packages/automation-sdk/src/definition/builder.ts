@@ -208,6 +208,8 @@ const END = 'end';
 
 export interface TriggerSpec {
   event: EventType;
+  /** Other event types that start a run the same way (their `event.*` fields must match). */
+  alsoOn?: EventType[];
   filter?: Condition;
   /** @default { policy: 'once_per', days: 1 } */
   reentry?: Reentry;
@@ -345,6 +347,7 @@ export function defineWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     id: spec.trigger.id ?? 'trigger',
     type: 'trigger',
     event: spec.trigger.event,
+    ...(spec.trigger.alsoOn?.length ? { alsoOn: spec.trigger.alsoOn } : {}),
     ...(spec.trigger.filter ? { filter: spec.trigger.filter } : {}),
     reentry: spec.trigger.reentry ?? { policy: 'once_per', days: 1 },
     correlateBy: spec.trigger.correlateBy ?? 'event.entityId',

@@ -52,7 +52,7 @@ function quoteLabel(text: string): string {
 export function nodeLabel(node: WorkflowNode): string {
   switch (node.type) {
     case 'trigger':
-      return `on ${node.event}${node.filter ? ` if ${describeCondition(node.filter)}` : ''}`;
+      return `on ${[node.event, ...(node.alsoOn ?? [])].join(' or ')}${node.filter ? ` if ${describeCondition(node.filter)}` : ''}`;
     case 'wait':
       switch (node.until.kind) {
         case 'duration':

@@ -222,9 +222,53 @@ describe('validateWorkflow', () => {
       ],
     });
     expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
-      'nodes.0.filter.all.3.field: metrics.nope: unknown metric "nope" (known: cartValue, cartItemCount, cartMarginPercent, cartMaxItemMarginPercent, orderValue, orderItemCount, orderMarginPercent, orderBracketedProducts, orderUsedDiscount, customerOrdersCount, customerTotalSpent, variantAvailable, variantDiscountPercent)',
+      'nodes.0.filter.all.3.field: metrics.nope: unknown metric "nope" (known: cartValue, cartItemCount, cartMarginPercent, cartMaxItemMarginPercent, orderValue, orderItemCount, orderMarginPercent, orderBracketedProducts, orderUsedDiscount, customerOrdersCount, customerTotalSpent, variantAvailable, shopperOnWaitlist, shopperCartHasVariant, variantDiscountPercent)',
       'flowFilter.field: metrics.cartMarginPercent: metric "cartMarginPercent" needs a cart, which a run started by product.back_in_stock does not have',
     ]);
+  });
+
+  it('checks the fields of every trigger type, reporting a problem they share once', () => {
+    const trigger = (alsoOn: string[], correlateBy: string) => ({
+      schemaVersion: 1,
+      key: 'several',
+      name: 'Several triggers',
+      goals: [{ name: 'ordered', event: 'order.created', match: { by: 'customer' } }],
+      nodes: [
+        {
+          id: 't',
+          type: 'trigger',
+          event: 'waitlist.subscribed',
+          alsoOn,
+          filter: { field: 'event.data.shopper.email', op: 'exists' },
+          correlateBy,
+          next: 'e',
+        },
+        { id: 'e', type: 'exit' },
+      ],
+    });
+    expect(
+      validateWorkflow(trigger(['cart.item_added', 'product.viewed'], 'event.data.variantId')).problems,
+    ).toEqual([]);
+    const result = validateWorkflow(trigger(['cart.abandoned', 'search.performed'], 'event.data.variantId'));
+    expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'nodes.0.filter.field: event.data.shopper.email: cart.abandoned events have no field "data.shopper.email"',
+      'nodes.0.correlateBy: event.data.variantId: cart.abandoned events have no field "data.variantId"',
+      'nodes.0.correlateBy: event.data.variantId: search.performed events have no field "data.variantId"',
+    ]);
+    expect(
+      toMermaid(
+        defineWorkflow({
+          key: 'r',
+          name: 'R',
+          trigger: {
+            event: 'waitlist.subscribed',
+            alsoOn: ['product.viewed'],
+            correlateBy: 'event.data.variantId',
+          },
+          steps: [send({ channel: 'webhook', template: 't' })],
+        }),
+      ),
+    ).toContain('on waitlist.subscribed or product.viewed');
   });
 });
 

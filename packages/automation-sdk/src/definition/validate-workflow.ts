@@ -101,6 +101,15 @@ function checkNodes(
   if (trigger) {
     if (allParsed) checkReachable(nodes, trigger.id, indexById, problems);
     checkFields(nodes, trigger.event, envelope, indexById, problems);
+    // Every other trigger type must offer the same fields; a problem shared by several is reported once.
+    for (const other of new Set(trigger.alsoOn ?? [])) {
+      const found: WorkflowProblem[] = [];
+      checkFields(nodes, other, envelope, indexById, found);
+      for (const problem of found) {
+        if (!problems.some((p) => p.path === problem.path && p.message === problem.message))
+          problems.push(problem);
+      }
+    }
   }
   checkCycles(nodes, indexById, problems);
   checkSplitsAndBranches(nodes, indexById, problems);

@@ -15,17 +15,31 @@ export type NodeId = z.infer<typeof NodeId>;
 // report every missing branch at once (as `missing_branch`) instead of failing on the first.
 const next = NodeId.optional().describe('The node that follows; required (validation reports it missing).');
 
+const ReentryPer = z
+  .enum(['customer', 'customer_and_correlation'])
+  .describe(
+    'What counts as the same entry: the customer (`customer`, the default), or the customer with the same correlation ' +
+      'key (`customer_and_correlation`: e.g. one back-in-stock run per shopper and variant).',
+  );
+
 export const Reentry = z
   .discriminatedUnion('policy', [
-    z.object({ policy: z.literal('once') }).describe('A customer enters at most once, ever.'),
     z
-      .object({ policy: z.literal('once_per'), days: z.number().int().min(1).max(3650) })
+      .object({ policy: z.literal('once'), per: ReentryPer.optional() })
+      .describe('A customer enters at most once, ever.'),
+    z
+      .object({
+        policy: z.literal('once_per'),
+        days: z.number().int().min(1).max(3650),
+        per: ReentryPer.optional(),
+      })
       .describe('A customer enters again only `days` after their previous entry.'),
     z.object({ policy: z.literal('always') }).describe('Every matching event starts a run.'),
   ])
   .describe(
-    'Re-entry policy, per customer (per correlation key when the event has no customer). One run per ' +
-      'trigger event holds whatever the policy: a redelivered event never starts a second run.',
+    'Re-entry policy, per customer (per correlation key when the event has no customer; with `per: ' +
+      '"customer_and_correlation"` per customer and correlation key). One run per trigger event holds ' +
+      'whatever the policy: a redelivered event never starts a second run.',
   );
 export type Reentry = z.infer<typeof Reentry>;
 
@@ -51,6 +65,15 @@ export const TriggerNode = z
     id: NodeId,
     type: z.literal('trigger'),
     event: EventType.describe('Event type that starts a run.'),
+    alsoOn: z
+      .array(EventType)
+      .max(10)
+      .optional()
+      .describe(
+        'Other event types that start a run the same way (e.g. a waitlist subscription, an add to cart and a ' +
+          'product view all starting a back-in-stock run). `filter`, `correlateBy` and every `event.*` field ' +
+          'the workflow reads must exist on each of them; conditions tell them apart with `event.type`.',
+      ),
     filter: Condition.optional().describe('Checked once, at entry; the run starts only when it holds.'),
     reentry: Reentry.default({ policy: 'once_per', days: 1 }),
     correlateBy: FieldPath.default('event.entityId').describe(
@@ -217,6 +240,14 @@ export const Action = z
       operation: z.enum(['add', 'remove']).default('add'),
       tags: z.array(z.string().min(1)).min(1),
     }),
+    z
+      .object({
+        kind: z.literal('waitlist'),
+        operation: z
+          .literal('mark_notified')
+          .describe('Marks the shopper’s waitlist subscription for the run’s variant notified.'),
+      })
+      .describe('Takes the run’s shopper off the variant’s waitlist once an alert reached them.'),
     z.object({
       kind: z.literal('support_task'),
       subject: z.string().min(1),
@@ -235,7 +266,10 @@ export const ActionNode = z
     next,
   })
   .strict()
-  .describe('Calls a webhook, changes an ads audience, tags the customer or opens a support task.');
+  .describe(
+    'Calls a webhook, changes an ads audience, tags the customer, marks a waitlist subscription notified or ' +
+      'opens a support task.',
+  );
 
 export const ExitNode = z
   .object({

@@ -28,6 +28,10 @@ export interface EvaluationContext {
   segments?: ReadonlySet<string>;
   /** Candidate products for cross-sell recommendations; none when not loaded. */
   catalogue?: readonly Product[];
+  /** Whether the run's shopper is on the waitlist of the run's variant; undefined when not looked up. */
+  onWaitlist?: boolean;
+  /** The run's shopper's recent carts; undefined when not looked up. */
+  shopperCarts?: readonly Cart[];
 }
 
 /** What a caller supplies to build a context; entities missing from the event are given explicitly. */

@@ -20,7 +20,8 @@ export function triggerOf(definition: WorkflowDefinition): NodeOf<'trigger'> {
 /** Whether an event starts a run (type, trigger filter, a correlation key); re-entry is the runtime's. */
 export function decideEntry(definition: WorkflowDefinition, context: EvaluationContext): EntryDecision {
   const trigger = triggerOf(definition);
-  if (context.event.type !== trigger.event) return { entered: false, reason: 'event_type' };
+  if (context.event.type !== trigger.event && !trigger.alsoOn?.includes(context.event.type))
+    return { entered: false, reason: 'event_type' };
   if (trigger.filter && !evaluateCondition(trigger.filter, context))
     return { entered: false, reason: 'filter' };
   const correlationKey = resolveKey(context, trigger.correlateBy);

@@ -15,6 +15,10 @@ export interface MetricInput {
   product: Product | null;
   /** Variants of the cart/order lines, by id, for unit costs and stock. */
   variants: ReadonlyMap<string, Variant>;
+  /** Whether the shopper is on the variant's waitlist; undefined when the live data has no waitlist. */
+  onWaitlist?: boolean;
+  /** The shopper's recent carts; undefined when the live data cannot list them. */
+  shopperCarts?: readonly Cart[];
 }
 
 type MetricValue = number | boolean | null;
@@ -138,6 +142,28 @@ export const METRICS = {
     source: 'variant',
     description: 'Units of the run’s variant available across locations; null when untracked.',
     compute: ({ variant }) => variant?.inventoryQuantity ?? null,
+  },
+  shopperOnWaitlist: {
+    source: 'variant',
+    description:
+      'Whether the run’s shopper has an active waitlist subscription for the run’s variant; null when the ' +
+      'runtime’s live data has no waitlist.',
+    compute: ({ onWaitlist }) => onWaitlist ?? null,
+  },
+  shopperCartHasVariant: {
+    source: 'variant',
+    description:
+      'Whether the run’s shopper has a cart that is not converted (open or abandoned) holding the run’s ' +
+      'variant: a cart abandoner of that variant; null when the runtime’s live data cannot list carts.',
+    compute: ({ shopperCarts, variant }) =>
+      shopperCarts === undefined || !variant
+        ? null
+        : shopperCarts.some(
+            (cart) =>
+              cart.status !== 'converted' &&
+              cart.convertedOrderId === null &&
+              cart.lines.some((line) => line.variantId === variant.id && line.quantity > 0),
+          ),
   },
   variantDiscountPercent: {
     source: 'variant',

@@ -1,10 +1,13 @@
 import { entityId, type Variant } from '@cartwire/model';
+import { createEventLog } from '@cartwire/storage';
 import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Action } from '../definition/workflow-definition';
 import type { ActionTarget } from '../runtime/channels';
+import { createMemoryLiveData } from '../runtime/live-data';
 import { cart, customer, eur, event, order, product, storeId, T0, tenantId, variant } from '../test-fixtures';
 import { createHarness, DAY, ensureTenant, HOUR } from '../test-harness';
+import { createWaitlistActionHandler, createWaitlistStore } from '../waitlist/waitlist-store';
 import {
   abandonedCartWorkflow,
   backInStockWorkflow,
@@ -180,14 +183,74 @@ describe.each(testDatabases())('seed workflows on $name', ({ create }) => {
     expect(late.skipped.map((s) => s.reason)).toEqual(['filter']);
   });
 
-  it('back in stock: viewers of a sold-out variant are alerted when it returns, with urgency when stock is low', async () => {
-    const h = createHarness(database);
-    await h.deploy(backInStockWorkflow());
-    const boot = variant('boot', '120.00', '60.00', 0);
+  it('back in stock: waitlist and cart first, viewers after a delay; urgency when stock is low; subscribers leave the waitlist', async () => {
+    const waitlist = createWaitlistStore(database.db, { now: () => h.clock.now });
+    const live = createMemoryLiveData();
+    const h = createHarness(database, {
+      liveData: { ...live, waitlisted: waitlist.isSubscribed },
+      actions: { waitlist: createWaitlistActionHandler(waitlist) },
+    });
+    await h.deploy(backInStockWorkflow({ viewerDelay: 'PT2H' }));
+    const boot = variant('boot', '120.00', '60.00', 4);
     const other = variant('other', '10.00', '5.00', 0);
-    const shopper = customer('20', { email: 'v@example.com' });
-    h.live.put(tenantId, boot, other, shopper);
-    await h.feed(viewed(shopper.id, boot));
+    const subscriber = customer('20', { email: 'w@example.com' });
+    const carter = customer('21', { email: 'c@example.com' });
+    const viewer = customer('22', { email: 'v@example.com' });
+    const buyer = customer('23', { email: 'j@example.com' });
+    live.put(tenantId, boot, other, subscriber, carter, viewer, buyer);
+
+    // The cart abandoner put the boot in their cart while it was in stock, and left.
+    const added = await h.feed(
+      event(
+        'cart.item_added',
+        { shopper: { customerId: carter.id }, variantId: boot.id, quantity: 1 },
+        { entityId: boot.id },
+      ),
+    );
+    expect(added.started).toHaveLength(1);
+    live.put(
+      tenantId,
+      cart('boot', [[boot, 1]], { customerId: carter.id, email: carter.email, status: 'abandoned' }),
+    );
+    // A view of a variant in stock waits for nothing.
+    expect((await h.feed(viewed(viewer.id, boot))).skipped.map((s) => s.reason)).toEqual(['filter']);
+    live.put(tenantId, { ...boot, inventoryQuantity: 0 });
+
+    // The subscriber viewed the sold-out boot (as everyone does before "notify me"), then joined the
+    // waitlist: one run per shopper and variant, so the subscription starts none, but counts at restock.
+    expect((await h.feed(viewed(subscriber.id, boot))).started).toHaveLength(1);
+    await waitlist.subscribe({
+      tenantId,
+      storeId,
+      variantId: boot.id,
+      productId: boot.productId,
+      customerId: subscriber.id,
+    });
+    // A guest joins by email only: their subscription event starts their run.
+    await waitlist.subscribe({
+      tenantId,
+      storeId,
+      variantId: boot.id,
+      productId: boot.productId,
+      email: 'guest@example.com',
+    });
+    const { events } = await createEventLog(database.db).listEvents({
+      tenantId,
+      types: ['waitlist.subscribed'],
+    });
+    const subscribed = [];
+    for (const logged of events) subscribed.push(await h.feed(logged));
+    expect(subscribed.map((r) => [r.started.length, r.skipped.map((s) => s.reason)])).toEqual([
+      [0, ['reentry']],
+      [1, []],
+    ]);
+    // Viewers: one for the boot and for another sold-out variant (a run each), one who orders meanwhile.
+    await h.feed(viewed(viewer.id, boot));
+    expect((await h.feed(viewed(viewer.id, other))).started).toHaveLength(1);
+    await h.feed(viewed(buyer.id, boot));
+    const item = variant('x', '5.00', '1.00', 5);
+    await h.feed(event('order.created', order('bis', [[item, 1]], { customerId: buyer.id })));
+
     const restock = (v: Variant, available: number) =>
       event('product.back_in_stock', {
         productId: v.productId,
@@ -195,13 +258,68 @@ describe.each(testDatabases())('seed workflows on $name', ({ create }) => {
         available,
         threshold: 1,
       });
+    live.put(tenantId, { ...other, inventoryQuantity: 50 });
     await h.feed(restock(other, 50));
     expect(h.log).toHaveLength(0);
-    h.live.put(tenantId, { ...boot, inventoryQuantity: 3 });
+    live.put(tenantId, { ...boot, inventoryQuantity: 3 });
     await h.feed(restock(boot, 3));
-    expect(h.log.map((l) => [l.template, l.message.recipient.email])).toEqual([
-      ['back-in-stock-hurry', 'v@example.com'],
+    // High intent at once, with urgency (3 left): the subscriber (whose run began as a view), the
+    // email-only subscriber and the cart abandoner.
+    const recipient = (l: (typeof h.log)[number]) => l.message.recipient.email;
+    expect(h.log.map((l) => [l.template, recipient(l)]).sort()).toEqual([
+      ['back-in-stock-hurry', 'c@example.com'],
+      ['back-in-stock-hurry', 'guest@example.com'],
+      ['back-in-stock-hurry', 'w@example.com'],
     ]);
+    const listed = await waitlist.list(tenantId, boot.id);
+    expect(listed.items.map((sub) => [sub.email ?? sub.customerId, sub.status])).toEqual([
+      [subscriber.id, 'notified'],
+      ['guest@example.com', 'notified'],
+    ]);
+
+    // The viewer waits two hours; stock is still there, so they hear of both variants then.
+    await h.advance(2 * HOUR - 60_000);
+    expect(h.log).toHaveLength(3);
+    await h.advance(60_000);
+    expect(
+      h.log
+        .slice(3)
+        .map((l) => [l.template, recipient(l), l.message.subject.variantId, l.at])
+        .sort(),
+    ).toEqual([
+      ['back-in-stock', 'v@example.com', other.id, '2026-03-02T12:00:00.000Z'],
+      ['back-in-stock-hurry', 'v@example.com', boot.id, '2026-03-02T12:00:00.000Z'],
+    ]);
+  });
+
+  it('back in stock: viewers get nothing when the high-intent shoppers bought the restock', async () => {
+    const waitlist = createWaitlistStore(database.db, { now: () => h.clock.now });
+    const live = createMemoryLiveData();
+    const h = createHarness(database, {
+      liveData: { ...live, waitlisted: waitlist.isSubscribed },
+      actions: { waitlist: createWaitlistActionHandler(waitlist) },
+    });
+    await h.deploy(backInStockWorkflow());
+    const lamp = variant('lamp2', '40.00', '10.00', 0);
+    const viewer = customer('30', { email: 'late@example.com' });
+    live.put(tenantId, lamp, viewer);
+    const [run] = (await h.feed(viewed(viewer.id, lamp))).started;
+    live.put(tenantId, { ...lamp, inventoryQuantity: 1 });
+    await h.feed(
+      event('product.back_in_stock', {
+        productId: lamp.productId,
+        variant: { ...lamp, inventoryQuantity: 1 },
+        available: 1,
+        threshold: 1,
+      }),
+    );
+    live.put(tenantId, { ...lamp, inventoryQuantity: 0 });
+    await h.advance(2 * HOUR);
+    expect(h.log).toHaveLength(0);
+    expect((await h.runtime.getRun(tenantId, run as string))?.run).toMatchObject({
+      status: 'exited',
+      endReason: `out_of_stock:${lamp.id}`,
+    });
   });
 
   it('price drop: announced to viewers, never below the minimum advertised price', async () => {

@@ -1,6 +1,7 @@
 import {
   action,
   all,
+  any,
   branch,
   byCorrelation,
   byCustomer,
@@ -182,24 +183,60 @@ export function postPurchaseWorkflow(options: ChannelOption = {}): WorkflowDefin
 export interface BackInStockOptions extends ChannelOption {
   /** Stock at or below which the message carries urgency. @default 5 */
   lowStockThreshold?: number;
-  /** How long a view of a sold-out variant keeps the shopper waiting for it. @default 'P30D' */
+  /** How long a subscription, add to cart or view keeps the shopper waiting for the variant. @default 'P30D' */
   window?: string;
+  /**
+   * How long shoppers who only viewed the variant wait after the restock, so waitlist subscribers and
+   * shoppers who had it in their cart get the first units. @default 'PT2H'
+   */
+  viewerDelay?: string;
 }
 
 /**
- * Back in stock: a shopper who viewed a sold-out variant waits (per variant, by correlation) for it to
- * come back, then gets an alert, with urgency when little stock came back; no alert once they bought it.
+ * Back in stock: a shopper who joined a variant's waitlist, added it to their cart, or viewed it sold out
+ * waits for it to come back (one run per shopper and variant). On restock, whether they are high intent
+ * is read live: on the waitlist, or holding it in a cart that did not convert (its cart abandoners), they
+ * are alerted at once; shoppers who only viewed it after `viewerDelay`, and only if stock is left by then.
+ * The alert carries urgency when little stock came back; an alerted subscriber leaves the waitlist; no
+ * alert once they ordered. Needs a `waitlist` action handler (`createWaitlistActionHandler`) and live
+ * data with a waitlist (`createEntityLiveData(entities, { waitlist })`).
  */
 export function backInStockWorkflow(options: BackInStockOptions = {}): WorkflowDefinition {
   const channel = options.channel ?? 'webhook';
+  const alert = (suffix: string) => [
+    branch(
+      [
+        when('low-stock', field('metrics.variantAvailable').lte(options.lowStockThreshold ?? 5), [
+          send({
+            id: `alert-urgent${suffix}`,
+            channel,
+            template: 'back-in-stock-hurry',
+            checks: ['items_in_stock'],
+          }),
+        ]),
+      ],
+      [send({ id: `alert${suffix}`, channel, template: 'back-in-stock', checks: ['items_in_stock'] })],
+      { id: `urgency${suffix}` },
+    ),
+    action({ kind: 'waitlist', operation: 'mark_notified' }, { id: `leave-waitlist${suffix}` }),
+  ];
   return defineWorkflow({
     key: 'back-in-stock',
-    name: 'Back-in-stock alert for interested shoppers',
+    name: 'Back-in-stock alert: waitlist and cart first, then viewers',
     trigger: {
-      event: 'product.viewed',
-      filter: all(field('event.data.shopper.customerId').exists(), field('event.data.variantId').exists()),
+      event: 'waitlist.subscribed',
+      alsoOn: ['cart.item_added', 'product.viewed'],
+      filter: all(
+        any(field('event.data.shopper.customerId').exists(), field('event.data.shopper.email').exists()),
+        field('event.data.variantId').exists(),
+        // A view only counts while the variant is sold out; a cart may sell out after the add.
+        any(
+          field('event.type').in(['waitlist.subscribed', 'cart.item_added']),
+          field('metrics.variantAvailable').lte(0),
+        ),
+      ),
       correlateBy: 'event.data.variantId',
-      reentry: { policy: 'once_per', days: 30 },
+      reentry: { policy: 'once_per', days: 30, per: 'customer_and_correlation' },
     },
     goals: [{ name: 'ordered', event: 'order.created', match: byCustomer }],
     steps: [
@@ -211,17 +248,15 @@ export function backInStockWorkflow(options: BackInStockOptions = {}): WorkflowD
       }),
       branch(
         [
-          when('low-stock', field('metrics.variantAvailable').lte(options.lowStockThreshold ?? 5), [
-            send({
-              id: 'alert-urgent',
-              channel,
-              template: 'back-in-stock-hurry',
-              checks: ['items_in_stock'],
-            }),
-          ]),
+          // Read live at the restock: a viewer who joined the waitlist or put it in a cart since counts.
+          when(
+            'high-intent',
+            any(field('metrics.shopperOnWaitlist').eq(true), field('metrics.shopperCartHasVariant').eq(true)),
+            alert(''),
+          ),
         ],
-        [send({ id: 'alert', channel, template: 'back-in-stock', checks: ['items_in_stock'] })],
-        { id: 'urgency' },
+        [wait.for(options.viewerDelay ?? 'PT2H', { id: 'viewer-delay' }), ...alert('-viewer')],
+        { id: 'intent' },
       ),
     ],
   });

@@ -141,6 +141,7 @@ export interface ActionHandlers {
   audience?: ActionHandler<'audience'>;
   tag_customer?: ActionHandler<'tag_customer'>;
   support_task?: ActionHandler<'support_task'>;
+  waitlist?: ActionHandler<'waitlist'>;
 }
 
 /** Webhook actions POST `{ action, target, origin }` signed with `secret` to the action's URL. */

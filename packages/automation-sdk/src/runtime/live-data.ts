@@ -1,5 +1,6 @@
 import type { Cart, Customer, Order, Product, Variant } from '@cartwire/model';
 import type { EntityRepository } from '@cartwire/storage';
+import type { WaitlistStore } from '../waitlist/waitlist-store';
 
 /**
  * Current records, read right before each step so sends and actions see live data (cart converted?
@@ -14,9 +15,31 @@ export interface LiveData {
   product(tenantId: string, id: string): Promise<Product | null>;
   /** Candidate products for cross-sell recommendations in a store. */
   catalogue(tenantId: string, storeId: string): Promise<Product[]>;
+  /**
+   * Whether the shopper has an active waitlist subscription for the variant (`metrics.shopperOnWaitlist`).
+   * Optional: without it the metric is null.
+   */
+  waitlisted?(
+    tenantId: string,
+    variantId: string,
+    shopper: { customerId: string | null; email: string | null },
+  ): Promise<boolean>;
+  /**
+   * The shopper's most recently updated carts (by customer id, else email), for
+   * `metrics.shopperCartHasVariant`. Optional: without it the metric is null.
+   */
+  shopperCarts?(
+    tenantId: string,
+    shopper: { customerId: string | null; email: string | null },
+  ): Promise<Cart[]>;
 }
 
 export interface EntityLiveDataOptions {
+  /**
+   * Variant waitlists, for `metrics.shopperOnWaitlist`.
+   * @example createEntityLiveData(entities, { waitlist: createWaitlistStore(db) })
+   */
+  waitlist?: Pick<WaitlistStore, 'isSubscribed'>;
   /**
    * Products read as cross-sell candidates (most recently updated first).
    * @default 200
@@ -43,8 +66,22 @@ export function createEntityLiveData(
       });
       return page.items;
     },
+    async shopperCarts(tenantId, shopper) {
+      const filters = shopper.customerId
+        ? { customerId: shopper.customerId }
+        : shopper.email
+          ? { email: shopper.email }
+          : null;
+      if (!filters) return [];
+      const page = await entities.listEntities('cart', { tenantId, filters, limit: SHOPPER_CARTS });
+      return page.items;
+    },
+    ...(options.waitlist ? { waitlisted: options.waitlist.isSubscribed } : {}),
   };
 }
+
+/** Carts read per shopper: a shopper with more recent carts than this has moved on from older ones. */
+const SHOPPER_CARTS = 20;
 
 type AnyRecord = Customer | Cart | Order | Variant | Product;
 
@@ -78,6 +115,17 @@ export function createMemoryLiveData(): MemoryLiveData {
       return [...records.entries()]
         .filter(([k, v]) => k.startsWith(`${tenantId}\u0000prd_`) && v.storeId === storeId)
         .map(([, v]) => v as Product);
+    },
+    async shopperCarts(tenantId, shopper) {
+      if (!shopper.customerId && !shopper.email) return [];
+      return [...records.entries()]
+        .filter(([k]) => k.startsWith(`${tenantId}\u0000crt_`))
+        .map(([, v]) => v as Cart)
+        .filter((cart) =>
+          shopper.customerId ? cart.customerId === shopper.customerId : cart.email === shopper.email,
+        )
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+        .slice(0, SHOPPER_CARTS);
     },
   };
 }

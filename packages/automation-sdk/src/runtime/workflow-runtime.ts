@@ -20,6 +20,7 @@ import { customerOfEvent, type EvaluationContext, recordsOfEvent } from '../eval
 import { decideEntry, triggerOf } from '../evaluate/entry';
 import { evaluateCondition, resolveKey } from '../evaluate/evaluate-condition';
 import { itemVariantIds, liveCheckFailure, priceSnapshot } from '../evaluate/live-checks';
+import type { MetricName } from '../evaluate/metrics';
 import { decideStep } from '../evaluate/plan';
 import type { ActionHandlers, ActionTarget, Channel, StepOrigin } from './channels';
 import { loadEntryContext, loadVariants } from './entry-context';
@@ -285,6 +286,19 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
     if (segmentIds.length > 0 && options.segments && context.customer) {
       context.segments = await options.segments(tenant, context.customer.id, segmentIds);
     }
+    const variantId = context.variant?.id ?? refs.variantId;
+    const who = customerOfEvent(event);
+    const shopper = {
+      customerId: context.customer?.id ?? refs.customerId ?? who.customerId,
+      email: context.customer?.email ?? who.email,
+    };
+    // Intent lookups cost a query each, so only workflows whose conditions read them pay for them.
+    if (liveData.waitlisted && variantId && readsMetric(definition, 'shopperOnWaitlist')) {
+      context.onWaitlist = await liveData.waitlisted(tenant, variantId, shopper);
+    }
+    if (liveData.shopperCarts && readsMetric(definition, 'shopperCartHasVariant')) {
+      context.shopperCarts = await liveData.shopperCarts(tenant, shopper);
+    }
     return context;
   }
 
@@ -412,6 +426,9 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
                 entry.customerKey
                   ? eq(workflowRuns.customerKey, entry.customerKey)
                   : eq(workflowRuns.correlationKey, entry.correlationKey),
+                entry.customerKey && trigger.reentry.per === 'customer_and_correlation'
+                  ? eq(workflowRuns.correlationKey, entry.correlationKey)
+                  : undefined,
                 gte(workflowRuns.enteredAt, since),
               ),
             )
@@ -568,7 +585,11 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
         }
         const target: ActionTarget = {
           customerId: context.customer?.id ?? refs.customerId,
-          email: context.customer?.email ?? context.cart?.email ?? context.order?.email ?? null,
+          email:
+            context.customer?.email ??
+            context.cart?.email ??
+            context.order?.email ??
+            customerOfEvent(context.event).email,
           variantIds: itemVariantIds(context),
           cartId: context.cart?.id ?? null,
           orderId: context.order?.id ?? null,
@@ -851,6 +872,20 @@ function idLikeValues(event: EventEnvelope): string[] {
 function stringField(event: EventEnvelope, name: string): string | null {
   const value = (event.data as Record<string, unknown> | null)?.[name];
   return typeof value === 'string' ? value : null;
+}
+
+const metricsRead = new WeakMap<WorkflowDefinition, ReadonlySet<string>>();
+
+/** Whether any condition of the definition reads `metrics.<name>`. */
+function readsMetric(definition: WorkflowDefinition, name: MetricName): boolean {
+  let names = metricsRead.get(definition);
+  if (names === undefined) {
+    names = new Set(
+      [...JSON.stringify(definition).matchAll(/"metrics\.([A-Za-z]+)"/g)].map((m) => m[1] as string),
+    );
+    metricsRead.set(definition, names);
+  }
+  return names.has(name);
 }
 
 function segmentsUsed(definition: WorkflowDefinition): string[] {

@@ -1,6 +1,6 @@
 import { ID_PREFIX, newId } from '@cartwire/model';
 import { type Db, workflows, workflowVersions } from '@cartwire/storage';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import { validateWorkflow } from '../definition/validate-workflow';
 import type { WorkflowDefinition } from '../definition/workflow-definition';
 import {
@@ -248,7 +248,13 @@ export function createWorkflowStore(db: Db, options: WorkflowStoreOptions = {}):
           and(
             eq(workflows.tenantId, tenantId),
             eq(workflows.status, 'active'),
-            eq(workflowVersions.triggerEvent, eventType),
+            or(
+              eq(workflowVersions.triggerEvent, eventType),
+              // Additional trigger types live in the definition only; active versions are few per tenant.
+              sql`${workflowVersions.definition} -> 'nodes' @> ${JSON.stringify([
+                { type: 'trigger', alsoOn: [eventType] },
+              ])}::jsonb`,
+            ),
           ),
         );
       return rows.map((row) => ({ workflow: row.workflow, version: toVersion(row.version) }));

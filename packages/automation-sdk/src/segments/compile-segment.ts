@@ -278,7 +278,8 @@ function compareDecimal(a: string, b: string): -1 | 0 | 1 {
 function eventCustomer(type: EventType): SQL {
   const entity = EVENT_ENTITY_TYPE[type];
   if (entity === 'customer') return sql`e.entity_id`;
-  if (entity === 'behavior') return sql`(e.data->'shopper'->>'customerId')`;
+  // Waitlist subscriptions name their subscriber the way storefront behaviour does.
+  if (entity === 'behavior' || type === 'waitlist.subscribed') return sql`(e.data->'shopper'->>'customerId')`;
   return sql`(e.data->>'customerId')`;
 }
 

@@ -38,7 +38,13 @@ import { syncCheckpoints } from './sync-checkpoints';
 import { contentBlocks, messageTemplates, messagingSettings } from './templates';
 import { tenants } from './tenants';
 import { webhookReceipts } from './webhook-receipts';
-import { workflowRuns, workflowStepEvents, workflows, workflowVersions } from './workflows';
+import {
+  waitlistSubscriptions,
+  workflowRuns,
+  workflowStepEvents,
+  workflows,
+  workflowVersions,
+} from './workflows';
 
 /** Every table, handed to drizzle so one typed instance serves both drivers. */
 export const schema = {
@@ -69,6 +75,7 @@ export const schema = {
   workflowVersions,
   workflowRuns,
   workflowStepEvents,
+  waitlistSubscriptions,
   governancePolicies,
   governanceSuppressions,
   governanceSignals,

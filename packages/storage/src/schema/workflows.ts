@@ -134,3 +134,35 @@ export const workflowStepEvents = pgTable(
     index('workflow_step_events_report_idx').on(t.tenantId, t.workflowId, t.version, t.at),
   ],
 );
+
+/**
+ * Waitlists (issue 8, back in stock): shoppers who asked to be told when a variant can be bought again.
+ * One row per (tenant, variant, subscriber): subscribing twice is the same subscription.
+ */
+export const waitlistSubscriptions = pgTable(
+  'waitlist_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    storeId: text('store_id').notNull(),
+    variantId: text('variant_id').notNull(),
+    productId: text('product_id').notNull(),
+    /** Customer id, else the lower-cased email: who the subscription is for, and what makes it unique. */
+    subscriberKey: text('subscriber_key').notNull(),
+    customerId: text('customer_id'),
+    email: text('email'),
+    channel: text('channel'),
+    /** `active`: waiting for the restock. `notified`: a back-in-stock alert reached the subscriber. */
+    status: text('status').$type<'active' | 'notified'>().notNull().default('active'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('waitlist_subscriptions_subscriber_unique').on(t.tenantId, t.variantId, t.subscriberKey),
+    index('waitlist_subscriptions_variant_idx').on(t.tenantId, t.variantId, t.createdAt, t.id),
+    check('waitlist_subscriptions_status_check', sql`${t.status} in ('active', 'notified')`),
+  ],
+);
