@@ -366,6 +366,7 @@ export {
   type EntityLiveDataOptions,
   type LiveData,
   type MemoryLiveData,
+  type RefreshableEntity,
 } from './runtime/live-data';
 export { dryRunLive, type LiveDryRunInput } from './runtime/live-dry-run';
 export {

@@ -25,6 +25,7 @@ export function createHarness(
     retry?: RetryOptions;
     workerId?: string;
     liveData?: LiveData;
+    refreshTimeoutMs?: number;
   } = {},
 ) {
   const clock = { now: new Date(T0) };
@@ -52,6 +53,7 @@ export function createHarness(
       now: () => clock.now,
       workerId,
       retry: options.retry ?? { maxAttempts: 3, baseMs: 60_000 },
+      ...(options.refreshTimeoutMs ? { refreshTimeoutMs: options.refreshTimeoutMs } : {}),
     });
   const runtime = make(options.workerId ?? 'worker-a');
   return {

@@ -16,6 +16,11 @@ import { type AnyEvent, InvalidEventError } from '@cartwire/model';
 import { createEventCursor, type Database, type Repositories, type StoredEvent } from '@cartwire/storage';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import { type ConnectorRegistry, createConnectorRegistry } from '../services/connector-registry';
+import { createEntityService } from '../services/entity-service';
+import { createStoreService } from '../services/store-service';
+import { createChangeRecorder } from '../sync/change-recorder';
+import { createLiveRefresh } from './live-refresh';
 import { createMessageEventChannel } from './message-event-channel';
 
 /** Channel names a send step may use without a provider: they become `message.requested` events. */
@@ -39,11 +44,21 @@ export interface WorkflowEngineSettings {
   readonly channels?: readonly Channel[];
   /** Handlers of workflow actions by kind (audience actions through the tenant's ads provider, …). */
   readonly actions?: ActionHandlers;
+  /**
+   * Before a send, a run's cart, order or variant stored longer ago than this is read again from its
+   * platform (as `?fresh=true` reads it), so a cart converted or a variant sold out since the last sync
+   * blocks the send. @default 300_000 (5 minutes)
+   */
+  readonly liveDataMaxAgeMs?: number;
+  /** How long that read may take before the send goes on with the stored copy. @default 5_000 */
+  readonly liveRefreshTimeoutMs?: number;
 }
 
 export interface WorkflowEngineOptions extends WorkflowEngineSettings {
   readonly database: Database;
-  readonly repositories: Pick<Repositories, 'entities' | 'events'>;
+  readonly repositories: Repositories;
+  /** Platform connectors for live refreshes. @default the bundled connectors */
+  readonly connectors?: ConnectorRegistry;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly workerId: string;
@@ -76,7 +91,17 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
   const db = database.db;
   const batchSize = options.batchSize ?? 200;
   const waitlist = createWaitlistStore(db, { now });
-  const liveData = createEntityLiveData(repositories.entities, { waitlist });
+  const connectors = options.connectors ?? createConnectorRegistry();
+  const stores = createStoreService({ repositories, connectors });
+  const refresh = createLiveRefresh({
+    database,
+    repositories,
+    entities: createEntityService({ repositories, connectors, stores }),
+    recorder: createChangeRecorder(database, { now }),
+    maxAgeMs: options.liveDataMaxAgeMs ?? 300_000,
+    now,
+  });
+  const liveData = createEntityLiveData(repositories.entities, { waitlist, refresh });
   const gate = createGovernanceGate({ db, customers: liveData, now });
   // Onsite messages are stored for the storefront (GET /v1/track/messages) unless a channel replaces them.
   const delivering = new Map<string, Channel>([
@@ -98,6 +123,7 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
     segments: createSegmentStore(db, { now }).membership,
     // The shipped back-in-stock workflow takes alerted shoppers off the variant's waitlist.
     actions: { waitlist: createWaitlistActionHandler(waitlist), ...options.actions },
+    ...(options.liveRefreshTimeoutMs ? { refreshTimeoutMs: options.liveRefreshTimeoutMs } : {}),
   });
   const cursor = createEventCursor(db, { consumer: WORKFLOW_ENGINE_CONSUMER, owner: workerId, now });
 
@@ -191,6 +217,8 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
       for (const wake of [...wakeUps]) wake();
       await Promise.all(loops);
       await cursor.release();
+      // Limiters of the connector engine this engine made for live refreshes.
+      if (!options.connectors) await connectors.engine.close();
     },
   };
 }

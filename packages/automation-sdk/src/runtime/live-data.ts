@@ -2,6 +2,9 @@ import type { Cart, Customer, Order, Product, Variant } from '@cartwire/model';
 import type { EntityRepository } from '@cartwire/storage';
 import type { WaitlistStore } from '../waitlist/waitlist-store';
 
+/** Records the runtime asks to refresh before a send or action: what live checks and flow filters read. */
+export type RefreshableEntity = 'cart' | 'order' | 'variant';
+
 /**
  * Current records, read right before each step so sends and actions see live data (cart converted?
  * stock? price?). The default reads Cartwire's stored entities; a library user can back it by their own
@@ -32,6 +35,14 @@ export interface LiveData {
     tenantId: string,
     shopper: { customerId: string | null; email: string | null },
   ): Promise<Cart[]>;
+  /**
+   * Brings the stored copy of a record up to date through its platform when it is stale (the
+   * implementation decides how old is stale), so the reads that follow see the platform's state. The
+   * runtime calls it before each send and action for the run's cart, order and variants, bounds it with
+   * `refreshTimeoutMs`, and when it fails goes on with the stored copy and records a `refresh_failed`
+   * step. Optional: without it the stored copies are used as they are.
+   */
+  refresh?(tenantId: string, entity: RefreshableEntity, id: string): Promise<void>;
 }
 
 export interface EntityLiveDataOptions {
@@ -40,6 +51,11 @@ export interface EntityLiveDataOptions {
    * @example createEntityLiveData(entities, { waitlist: createWaitlistStore(db) })
    */
   waitlist?: Pick<WaitlistStore, 'isSubscribed'>;
+  /**
+   * Refreshes stale records through their platform before sends (see `LiveData.refresh`); the gateway
+   * wires it to its connectors.
+   */
+  refresh?: LiveData['refresh'];
   /**
    * Products read as cross-sell candidates (most recently updated first).
    * @default 200
@@ -77,6 +93,7 @@ export function createEntityLiveData(
       return page.items;
     },
     ...(options.waitlist ? { waitlisted: options.waitlist.isSubscribed } : {}),
+    ...(options.refresh ? { refresh: options.refresh } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { RunNotFoundError, StepFailedError, WorkflowVersionNotApprovedError } fr
 import { cart, customer, event, order, storeId, tenantId, variant } from '../test-fixtures';
 import { createHarness, DAY, ensureTenant, HOUR } from '../test-harness';
 import type { Channel, OutboundMessage } from './channels';
-import { createEntityLiveData } from './live-data';
+import { createEntityLiveData, createMemoryLiveData, type LiveData } from './live-data';
 import { WORKFLOW_QUEUE } from './workflow-runtime';
 
 const reminder = (template = 'reminder') =>
@@ -105,6 +105,54 @@ describe.each(testDatabases())('workflow runtime on $name', ({ create }) => {
     expect((await h.runtime.getRun(tenantId, run as string))?.run.endReason).toBe(
       `out_of_stock:${stored.id}`,
     );
+  });
+
+  it('refreshes stale records before a send; a failed or slow refresh goes on with the stored copy and says so', async () => {
+    const live = createMemoryLiveData();
+    const soldOutOnPlatform = variant('r1', '30.00', '10.00', 0);
+    const asked: string[] = [];
+    const liveData: LiveData = {
+      ...live,
+      async refresh(tenant, entity, id) {
+        asked.push(`${entity}:${id}`);
+        // The platform sold r1 out before the store synced; r2's platform is down; r3's never answers.
+        if (id === soldOutOnPlatform.id) live.put(tenant, soldOutOnPlatform);
+        if (id === variant('r2', '1.00', null, 1).id) throw new Error('platform down');
+        if (id === variant('r3', '1.00', null, 1).id) await new Promise(() => {});
+      },
+    };
+    const h = createHarness(database, { liveData, refreshTimeoutMs: 200 });
+    await h.deploy(reminder('fresh'));
+    const runs: string[] = [];
+    for (const n of ['r1', 'r2', 'r3']) {
+      const item = variant(n, '30.00', '10.00', 4);
+      const shopper = customer(n, { email: `${n}@example.com` });
+      live.put(tenantId, item, shopper);
+      const [run] = (
+        await h.feed(
+          event('cart.abandoned', cart(n, [[item, 1]], { customerId: shopper.id, email: shopper.email })),
+        )
+      ).started;
+      runs.push(run as string);
+    }
+    await h.advance(HOUR);
+    expect(asked).toEqual(
+      expect.arrayContaining([`cart:${cart('r1', []).id}`, `variant:${soldOutOnPlatform.id}`]),
+    );
+    const [blocked, failed, slow] = await Promise.all(runs.map((id) => h.runtime.getRun(tenantId, id)));
+    expect(blocked?.run.endReason).toBe(`out_of_stock:${soldOutOnPlatform.id}`);
+    expect(h.sink.messages.map((m) => m.recipient.email).sort()).toEqual([
+      'r2@example.com',
+      'r3@example.com',
+    ]);
+    expect(failed?.steps.find((s) => s.outcome === 'refresh_failed')).toMatchObject({
+      nodeType: 'send',
+      reason: `variant ${variant('r2', '1.00', null, 1).id}: platform down`,
+    });
+    expect(slow?.steps.find((s) => s.outcome === 'refresh_failed')?.reason).toBe(
+      `variant ${variant('r3', '1.00', null, 1).id}: no answer within 200 ms`,
+    );
+    expect(blocked?.steps.some((s) => s.outcome === 'refresh_failed')).toBe(false);
   });
 
   it('picks up a step whose worker died mid-way once its lease expires, sending once', async () => {

@@ -24,7 +24,7 @@ import type { MetricName } from '../evaluate/metrics';
 import { decideStep } from '../evaluate/plan';
 import type { ActionHandlers, ActionTarget, Channel, StepOrigin } from './channels';
 import { loadEntryContext, loadVariants } from './entry-context';
-import type { LiveData } from './live-data';
+import type { LiveData, RefreshableEntity } from './live-data';
 import { createWorkflowStore, type WorkflowStore } from './workflow-store';
 
 export const WORKFLOW_QUEUE = 'workflow.step';
@@ -71,7 +71,8 @@ export interface StepEventRecord {
   nodeType: string | null;
   /**
    * `entered`, `passed`, `waiting`, `resumed`, `event_received`, `timed_out`, `branched`, `assigned`, `sent`,
-   * `acted`, `blocked`, `failed`, `parked`, `completed`, `converted`, `exited`, `cancelled`.
+   * `acted`, `blocked`, `failed`, `parked`, `completed`, `converted`, `exited`, `cancelled`, and
+   * `refresh_failed` (a stale record could not be refreshed before a send; the stored copy was used).
    */
   outcome: string;
   branch: string | null;
@@ -118,6 +119,22 @@ export interface WorkflowRuntimeOptions {
   workerId?: string;
   /** @default 60_000 */
   leaseMs?: number;
+  /**
+   * Claimed jobs advanced at once by this runtime. Each run still moves only through conditional `seq`
+   * transitions, so two jobs of one run cannot both act. Raise it on a Postgres server (each lane uses a
+   * pooled connection; 4 lanes roughly doubled wake-ups per second in the bench); keep 1 on PGlite, whose
+   * single connection would run one lane's statements inside another's transaction.
+   * @default 1
+   */
+  concurrency?: number;
+  /** Jobs claimed per poll. @default 50 */
+  claimBatch?: number;
+  /**
+   * How long a `liveData.refresh` may take before a send goes on with the stored copy (recorded as a
+   * `refresh_failed` step).
+   * @default 5_000
+   */
+  refreshTimeoutMs?: number;
   retry?: RetryOptions;
   /**
    * Segment membership of a customer among the ids asked, once segments exist (issue 10). Without it a
@@ -169,6 +186,8 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
   const now = options.now ?? (() => new Date());
   const workerId = options.workerId ?? newId('wrk_');
   const leaseMs = options.leaseMs ?? 60_000;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+  const refreshTimeoutMs = options.refreshTimeoutMs ?? 5_000;
   const maxAttempts = options.retry?.maxAttempts ?? 5;
   const baseMs = options.retry?.baseMs ?? 30_000;
   const maxMs = options.retry?.maxMs ?? 3_600_000;
@@ -300,6 +319,47 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
       context.shopperCarts = await liveData.shopperCarts(tenant, shopper);
     }
     return context;
+  }
+
+  /**
+   * Before a send or action, refreshes the records its live checks and the flow filter read (the run's
+   * cart and order, its variants) through `liveData.refresh`. A refresh that fails or takes longer than
+   * `refreshTimeoutMs` leaves the stored copy in use; the step history says so.
+   */
+  async function refreshStale(
+    run: RunRow,
+    definition: WorkflowDefinition,
+    node: NodeOf<'send'> | NodeOf<'action'>,
+  ): Promise<void> {
+    const refresh = liveData.refresh;
+    if (!refresh || (node.checks.length === 0 && !definition.flowFilter)) return;
+    const refs = run.refs as unknown as RunRefs;
+    const targets: [RefreshableEntity, string][] = [];
+    if (refs.cartId) targets.push(['cart', refs.cartId]);
+    if (refs.orderId) targets.push(['order', refs.orderId]);
+    if (node.checks.includes('items_in_stock') || node.checks.includes('price_not_increased')) {
+      // The variants of the run's items were priced at entry; a variant run has its own.
+      const variantIds = new Set(Object.keys(refs.entryPrices));
+      if (refs.variantId) variantIds.add(refs.variantId);
+      for (const id of variantIds) targets.push(['variant', id]);
+    }
+    const failures: { entity: RefreshableEntity; id: string; error: string }[] = [];
+    await Promise.all(
+      targets.map(async ([entity, id]) => {
+        try {
+          await withTimeout(refresh(run.tenantId, entity, id), refreshTimeoutMs);
+        } catch (error) {
+          failures.push({ entity, id, error: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+    );
+    const [first] = failures;
+    if (first) {
+      await recordStep(db, run, run.seq, node, 'refresh_failed', {
+        reason: `${first.entity} ${first.id}: ${first.error}`,
+        detail: { failures },
+      });
+    }
   }
 
   // ---- events -------------------------------------------------------------------------------------
@@ -535,6 +595,7 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
     let context: EvaluationContext;
     let decision: ReturnType<typeof decideStep>;
     try {
+      if (node.type === 'send' || node.type === 'action') await refreshStale(run, definition, node);
       context = await loadContext(run, definition, node);
       if (node.type === 'send' || node.type === 'action') {
         const blocked =
@@ -835,6 +896,19 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
       }
     },
   };
+}
+
+/** Rejects when `work` has not settled within `ms` (the work itself is not cancelled). */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A context holding only an event, for goal/exit/wait filters and correlation fields. */
