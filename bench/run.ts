@@ -42,7 +42,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   workflows: () =>
     benchWorkflows({
       databaseUrl: process.env.DATABASE_URL,
-      ...flags(['waiting', 'due', 'spreadSeconds', 'workers']),
+      ...flags(['waiting', 'due', 'spreadSeconds', 'workers', 'lanes']),
     }),
   'sync:shopify': () => benchShopifySync(),
   'sync:woocommerce': () => benchWooCommerceSync(),

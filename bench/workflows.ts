@@ -31,6 +31,11 @@ export interface WorkflowBenchOptions {
   spreadSeconds?: number;
   /** Runtime instances (worker processes' worth) polling in parallel. @default 4 (PGlite: 1) */
   workers?: number;
+  /**
+   * Claimed jobs each runtime advances at once (its `concurrency`); graphile-worker gets the same total
+   * (`workers × lanes`). @default 4 (PGlite: 1)
+   */
+  lanes?: number;
 }
 
 export interface WorkflowBenchResult {
@@ -38,6 +43,7 @@ export interface WorkflowBenchResult {
   waitingRuns: number;
   dueTimers: number;
   workers: number;
+  lanes: number;
   runtime: {
     /** Timers of the burst fired per second, each running its run to the end (resume, send, exit). */
     runsPerSecond: number;
@@ -46,7 +52,7 @@ export interface WorkflowBenchResult {
     /** From a timer's due time to its run resuming, for the steadily due timers. */
     fireLagMs: { p50: number; p99: number; max: number };
   };
-  /** Same number of no-op jobs through graphile-worker with the same concurrency; null on PGlite. */
+  /** Same number of no-op jobs through graphile-worker with the same total concurrency; null on PGlite. */
   graphileWorker: { jobsPerSecond: number } | null;
   /** graphile-worker jobs/s ÷ runtime runs/s (how much cheaper a bare job is than a workflow wake-up). */
   graphileRatio: number | null;
@@ -178,6 +184,7 @@ async function measureRuntime(
         liveData: createMemoryLiveData(),
         channels: [createMemoryChannel('memory')],
         workerId: `bench-${i}`,
+        concurrency: options.lanes,
       }),
     );
   }
@@ -285,17 +292,19 @@ export async function benchWorkflows(options: WorkflowBenchOptions = {}): Promis
     due: options.due ?? (onServer ? 1_000 : 500),
     spreadSeconds: options.spreadSeconds ?? 5,
     workers: options.workers ?? (onServer ? 4 : 1),
+    lanes: options.lanes ?? (onServer ? 4 : 1),
   };
   return withBenchDatabase(options.databaseUrl, async (database, url) => {
     const runtime = await measureRuntime(database, resolved);
     const graphileJobsPerSecond = url
-      ? await measureGraphileWorker(url, resolved.due, resolved.workers)
+      ? await measureGraphileWorker(url, resolved.due, resolved.workers * resolved.lanes)
       : null;
     return {
       driver: database.driver,
       waitingRuns: resolved.waiting,
       dueTimers: resolved.due,
       workers: resolved.workers,
+      lanes: resolved.lanes,
       runtime,
       graphileWorker: graphileJobsPerSecond === null ? null : { jobsPerSecond: graphileJobsPerSecond },
       graphileRatio:

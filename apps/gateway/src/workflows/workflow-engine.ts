@@ -52,6 +52,11 @@ export interface WorkflowEngineSettings {
   readonly liveDataMaxAgeMs?: number;
   /** How long that read may take before the send goes on with the stored copy. @default 5_000 */
   readonly liveRefreshTimeoutMs?: number;
+  /**
+   * Due steps advanced at once (the runtime's `concurrency`). @default 4 on Postgres, 1 on PGlite (one
+   * connection: it must stay 1 there)
+   */
+  readonly stepConcurrency?: number;
 }
 
 export interface WorkflowEngineOptions extends WorkflowEngineSettings {
@@ -124,6 +129,7 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
     // The shipped back-in-stock workflow takes alerted shoppers off the variant's waitlist.
     actions: { waitlist: createWaitlistActionHandler(waitlist), ...options.actions },
     ...(options.liveRefreshTimeoutMs ? { refreshTimeoutMs: options.liveRefreshTimeoutMs } : {}),
+    concurrency: database.driver === 'postgres' ? (options.stepConcurrency ?? 4) : 1,
   });
   const cursor = createEventCursor(db, { consumer: WORKFLOW_ENGINE_CONSUMER, owner: workerId, now });
 
