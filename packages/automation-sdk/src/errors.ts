@@ -131,6 +131,22 @@ export class StepFailedError extends AutomationError {
   }
 }
 
+/**
+ * A channel declined a message by policy (consent, suppression, a cap, smart sending…), not because
+ * anything failed: the runtime records the step as `refused` with `reason` and the run goes on to its next
+ * step, as a skipped message does in the tools merchants know. A later send may still be allowed.
+ */
+export class SendRefusedError extends StepFailedError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    /** Where the decision is recorded (a message log row), when the channel keeps one. */
+    readonly messageId: string | null,
+  ) {
+    super(message, false);
+  }
+}
+
 /** Activation needs a version approved by a separate call (four-eyes principle). */
 export class WorkflowVersionNotApprovedError extends AutomationError {
   readonly code = 'workflow_version_not_approved';

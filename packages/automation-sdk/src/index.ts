@@ -225,6 +225,7 @@ export {
   RunNotFoundError,
   SegmentNotFoundError,
   SegmentsUnavailableError,
+  SendRefusedError,
   StepFailedError,
   WorkflowKeyConflictError,
   WorkflowKeyMismatchError,

@@ -18369,7 +18369,7 @@ export interface components {
             /** @description A short description of the node, for graph boxes. */
             label: string;
             /**
-             * @description Step events by outcome: `entered` (trigger), `passed`, `sent`, `acted`, `waiting`, `event_received`, `timed_out`, `branched`, `assigned`, `blocked`, `completed` (exit), `failed` (a retried attempt), `parked`.
+             * @description Step events by outcome: `entered` (trigger), `passed`, `sent`, `acted`, `waiting`, `event_received`, `timed_out`, `branched`, `assigned`, `blocked`, `refused` (the governance gate said no; the run goes on), `completed` (exit), `failed` (a retried attempt), `parked`.
              * @example {
              *       "blocked": 3,
              *       "sent": 41
@@ -18380,7 +18380,7 @@ export interface components {
             };
             /** @description Runs with at least one step at this node (a retried step counts once). */
             reached: number;
-            /** @description Why runs were blocked, parked, failed or completed here (`flow_filter`, `items_in_stock`, …). */
+            /** @description Why runs were blocked, refused, parked, failed or completed here (`flow_filter`, `items_in_stock`, `smart_sending`, …). */
             reasons: {
                 [key: string]: number;
             };

@@ -1,4 +1,4 @@
-import { StepFailedError } from '../errors';
+import { SendRefusedError } from '../errors';
 
 /** Why the gate refused a send; stable codes for reports ("suppressions by reason") and alerts. */
 export type RefusalReason =
@@ -16,17 +16,18 @@ export type RefusalReason =
   | 'frequency_cap';
 
 /**
- * A governed send the gate refused. It is a non-retryable `StepFailedError`, so the workflow runtime does
- * not retry it: the run is parked with this message as its reason. `reason` and `messageLogId` point at
- * the message log row that records the decision.
+ * A governed send the gate refused. It is a `SendRefusedError`: the runtime records the step as refused
+ * with this reason and the run goes on. `reason` and `messageLogId` point at the message log row that
+ * records the decision.
  */
-export class GovernanceRefusedError extends StepFailedError {
+export class GovernanceRefusedError extends SendRefusedError {
+  declare readonly reason: RefusalReason;
   constructor(
-    readonly reason: RefusalReason,
+    reason: RefusalReason,
     readonly detail: string,
     readonly messageLogId: string,
   ) {
-    super(`Send refused by governance: ${reason} (${detail})`, false);
+    super(`Send refused by governance: ${reason} (${detail})`, reason, messageLogId);
   }
 }
 

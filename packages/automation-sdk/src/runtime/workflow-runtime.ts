@@ -14,6 +14,7 @@ import {
   NoActionHandlerError,
   NoChannelError,
   RunNotFoundError,
+  SendRefusedError,
   StepFailedError,
 } from '../errors';
 import { customerOfEvent, type EvaluationContext, recordsOfEvent } from '../evaluate/context';
@@ -663,7 +664,16 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
         if (decision.kind === 'send') {
           const channel = channels.get(decision.message.channel);
           if (!channel) throw new NoChannelError(decision.message.channel);
-          const { messageId } = await channel.send({ ...decision.message, origin });
+          let messageId: string;
+          try {
+            ({ messageId } = await channel.send({ ...decision.message, origin }));
+          } catch (error) {
+            if (!(error instanceof SendRefusedError)) throw error;
+            return await moveOn(run, node, decision.next, 'refused', {
+              reason: error.reason,
+              detail: { messageId: error.messageId, channel: decision.message.channel },
+            });
+          }
           const sent = decision;
           return await moveOn(run, node, sent.next, 'sent', {
             detail: {
@@ -741,7 +751,13 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
     node: WorkflowNode,
     next: string,
     outcome: string,
-    extra: { branch?: string; variant?: string; detail?: Record<string, unknown>; refs?: RunRefs } = {},
+    extra: {
+      branch?: string;
+      variant?: string;
+      reason?: string;
+      detail?: Record<string, unknown>;
+      refs?: RunRefs;
+    } = {},
   ): Promise<boolean> {
     const changes: Partial<RunRow> = {
       currentNode: next,

@@ -136,12 +136,14 @@ export const WorkflowNodeStats = z
     }),
     outcomes: counts(
       'Step events by outcome: `entered` (trigger), `passed`, `sent`, `acted`, `waiting`, `event_received`, ' +
-        '`timed_out`, `branched`, `assigned`, `blocked`, `completed` (exit), `failed` (a retried attempt), `parked`.',
+        '`timed_out`, `branched`, `assigned`, `blocked`, `refused` (the governance gate said no; the run goes on), ' +
+        '`completed` (exit), `failed` (a retried attempt), `parked`.',
     ).openapi({ example: { sent: 41, blocked: 3 } }),
     branches: counts('Condition nodes: runs per branch key, `otherwise` included.'),
     variants: counts('Split nodes: runs assigned to each arm.'),
     reasons: counts(
-      'Why runs were blocked, parked, failed or completed here (`flow_filter`, `items_in_stock`, …).',
+      'Why runs were blocked, refused, parked, failed or completed here (`flow_filter`, `items_in_stock`, ' +
+        '`smart_sending`, …).',
     ),
   })
   .openapi('WorkflowNodeStats');
