@@ -4144,7 +4144,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a segment
-         * @description Removes the segment and its memberships (no exit events: the segment no longer exists).
+         * @description Removes the segment; each member leaves with a `segment.exited` event, as when the rule stops matching.
          */
         delete: {
             parameters: {

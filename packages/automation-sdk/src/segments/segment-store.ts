@@ -213,6 +213,32 @@ export function createSegmentStore(db: Db, options: SegmentStoreOptions = {}): S
       select ch.kind, ch.customer_id, ch.store_id, c.email
       from changed ch left join customers c on c.tenant_id = ${row.tenantId} and c.id = ch.customer_id`,
     );
+    await appendMembershipEvents(tx, row, changes, at);
+    const [count] = await queryRows<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from segment_memberships where tenant_id = ${row.tenantId} and segment_id = ${row.id}`,
+    );
+    const members = Number(count?.n ?? 0);
+    await tx
+      .update(segments)
+      .set({ memberCount: members, ...(customerIds ? {} : { materializedAt: at }) })
+      .where(and(eq(segments.tenantId, row.tenantId), eq(segments.id, row.id)));
+    const entered = changes.filter((c) => c.kind === 'entered').length;
+    return { entered, exited: changes.length - entered, members };
+  }
+
+  /** One segment.entered / segment.exited event per membership change, appended in batches. */
+  async function appendMembershipEvents(
+    tx: Db,
+    row: Pick<SegmentRow, 'id' | 'name' | 'tenantId'>,
+    changes: readonly {
+      kind: 'entered' | 'exited';
+      customer_id: string;
+      store_id: string;
+      email: string | null;
+    }[],
+    at: Date,
+  ): Promise<void> {
     const log = createEventLog(tx);
     const at_ = at.toISOString();
     for (let i = 0; i < changes.length; i += batchSize) {
@@ -236,17 +262,6 @@ export function createSegmentStore(db: Db, options: SegmentStoreOptions = {}): S
         })),
       );
     }
-    const [count] = await queryRows<{ n: number }>(
-      tx,
-      sql`select count(*)::int as n from segment_memberships where tenant_id = ${row.tenantId} and segment_id = ${row.id}`,
-    );
-    const members = Number(count?.n ?? 0);
-    await tx
-      .update(segments)
-      .set({ memberCount: members, ...(customerIds ? {} : { materializedAt: at }) })
-      .where(and(eq(segments.tenantId, row.tenantId), eq(segments.id, row.id)));
-    const entered = changes.filter((c) => c.kind === 'entered').length;
-    return { entered, exited: changes.length - entered, members };
   }
 
   async function lockRow(tx: Db, tenantId: string, segmentId: string): Promise<SegmentRow | null> {
@@ -351,11 +366,31 @@ export function createSegmentStore(db: Db, options: SegmentStoreOptions = {}): S
     },
 
     async delete(tenantId, segmentId) {
-      const rows = await db
-        .delete(segments)
-        .where(and(eq(segments.tenantId, tenantId), eq(segments.id, segmentId)))
-        .returning({ id: segments.id });
-      return rows.length > 0;
+      // Every member leaves with the segment: workflows waiting on segment.exited hear about it, as they
+      // would had the rule stopped matching.
+      return db.transaction(async (tx) => {
+        const row = await lockRow(tx, tenantId, segmentId);
+        if (!row) return false;
+        const exits = await queryRows<{ customer_id: string; store_id: string; email: string | null }>(
+          tx,
+          sql`
+          with gone as (
+            delete from segment_memberships
+            where tenant_id = ${tenantId} and segment_id = ${segmentId}
+            returning customer_id, store_id
+          )
+          select g.customer_id, g.store_id, c.email
+          from gone g left join customers c on c.tenant_id = ${tenantId} and c.id = g.customer_id`,
+        );
+        await appendMembershipEvents(
+          tx,
+          row,
+          exits.map((exit) => ({ kind: 'exited' as const, ...exit })),
+          now(),
+        );
+        await tx.delete(segments).where(and(eq(segments.tenantId, tenantId), eq(segments.id, segmentId)));
+        return true;
+      });
     },
 
     async preview(tenantId, input, { sampleSize = 10 } = {}) {

@@ -376,8 +376,19 @@ describe.each(testDatabases())('customer metrics and segments on $name', ({ crea
     });
     expect(updated.segment.version).toBe(2);
     expect(updated.result).toEqual({ entered: 1, exited: 1, members: 1 });
+    const [member] = (await segments.members(tenantId, segment.id)).items;
+    const before = (await log.listEvents({ tenantId, types: ['segment.*'], afterSeq: 0, limit: 1000 }))
+      .events;
     expect(await segments.delete(tenantId, segment.id)).toBe(true);
     expect(await segments.segmentsOf(tenantId, ada.id)).toEqual([]);
+    // The last member leaves with the segment, announced like any other exit.
+    const afterDelete = (
+      await log.listEvents({ tenantId, types: ['segment.*'], afterSeq: before.at(-1)?.seq ?? 0 })
+    ).events;
+    expect(afterDelete.map((e) => [e.type, e.entityId, (e.data as { segmentId: string }).segmentId])).toEqual(
+      [['segment.exited', member?.customerId, segment.id]],
+    );
+    expect(await segments.delete(tenantId, segment.id)).toBe(false);
   });
 
   it('pages members with a cursor', async () => {

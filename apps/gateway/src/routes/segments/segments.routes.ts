@@ -266,7 +266,8 @@ export const deleteSegmentRoute = createRoute({
   path: '/v1/segments/{segmentId}',
   tags,
   summary: 'Delete a segment',
-  description: 'Removes the segment and its memberships (no exit events: the segment no longer exists).',
+  description:
+    'Removes the segment; each member leaves with a `segment.exited` event, as when the rule stops matching.',
   security: BEARER,
   request: { params: SegmentIdParam },
   responses: { 204: { description: 'Deleted' }, ...AUTHED_ERRORS, ...notFound },
