@@ -92,7 +92,7 @@ export interface SegmentStore {
     segmentId: string,
     patch: Partial<SegmentInput>,
   ): Promise<{ segment: SegmentRecord; result: MaterializeResult | null }>;
-  /** Deletes the segment and its memberships (no exit events: the segment itself is gone). @returns false when unknown */
+  /** Deletes the segment; each member leaves with a segment.exited event. @returns false when unknown */
   delete(tenantId: string, segmentId: string): Promise<boolean>;
   /**
    * How many customers an unsaved rule selects now, and a sample of them (ordered by id).
