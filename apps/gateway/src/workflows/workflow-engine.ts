@@ -1,6 +1,7 @@
 import {
   type ActionHandlers,
   type Channel,
+  createClvService,
   createEntityLiveData,
   createGovernanceGate,
   createGovernedChannel,
@@ -106,7 +107,11 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
     maxAgeMs: options.liveDataMaxAgeMs ?? 300_000,
     now,
   });
-  const liveData = createEntityLiveData(repositories.entities, { waitlist, refresh });
+  const liveData = createEntityLiveData(repositories.entities, {
+    waitlist,
+    refresh,
+    predictions: createClvService({ db, now }),
+  });
   const gate = createGovernanceGate({ db, customers: liveData, now });
   // Onsite messages are stored for the storefront (GET /v1/track/messages) unless a channel replaces them.
   const delivering = new Map<string, Channel>([

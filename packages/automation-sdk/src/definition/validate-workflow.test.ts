@@ -222,7 +222,7 @@ describe('validateWorkflow', () => {
       ],
     });
     expect(result.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
-      'nodes.0.filter.all.3.field: metrics.nope: unknown metric "nope" (known: cartValue, cartItemCount, cartMarginPercent, cartMaxItemMarginPercent, orderValue, orderItemCount, orderMarginPercent, orderBracketedProducts, orderUsedDiscount, customerOrdersCount, customerTotalSpent, variantAvailable, shopperOnWaitlist, shopperCartHasVariant, variantDiscountPercent)',
+      'nodes.0.filter.all.3.field: metrics.nope: unknown metric "nope" (known: cartValue, cartItemCount, cartMarginPercent, cartMaxItemMarginPercent, orderValue, orderItemCount, orderMarginPercent, orderBracketedProducts, orderUsedDiscount, customerOrdersCount, customerTotalSpent, customerProbabilityAlive, customerExpectedPurchases30, customerExpectedPurchases90, customerExpectedPurchases365, customerPredictedClv, variantAvailable, shopperOnWaitlist, shopperCartHasVariant, variantDiscountPercent)',
       'flowFilter.field: metrics.cartMarginPercent: metric "cartMarginPercent" needs a cart, which a run started by product.back_in_stock does not have',
     ]);
   });

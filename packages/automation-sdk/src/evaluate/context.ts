@@ -10,6 +10,7 @@ import {
 } from '@cartwire/model';
 import { z } from 'zod';
 import { InvalidEvaluationInputError } from '../errors';
+import type { PredictedValues } from './metrics';
 
 /**
  * Everything a condition can read: the event `event.*` refers to, the run's records (null when the run
@@ -32,6 +33,8 @@ export interface EvaluationContext {
   onWaitlist?: boolean;
   /** The run's shopper's recent carts; undefined when not looked up. */
   shopperCarts?: readonly Cart[];
+  /** The customer's CLV prediction; undefined when not looked up, null when there is none. */
+  prediction?: PredictedValues | null;
 }
 
 /** What a caller supplies to build a context; entities missing from the event are given explicitly. */

@@ -48,6 +48,25 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition(field('metrics.cartItemCount').eq(3), context)).toBe(true);
   });
 
+  it('reads the customer’s CLV prediction as metrics, and none without one', () => {
+    const predicted = {
+      ...context,
+      prediction: {
+        pAlive: 0.31,
+        expectedPurchases: { days30: 0.12, days90: 0.33, days365: 1.2 },
+        predictedClv: { amount: '84.50' },
+      },
+    };
+    expect(evaluateCondition(field('metrics.customerProbabilityAlive').lt(0.5), predicted)).toBe(true);
+    expect(resolveField(predicted, 'metrics.customerExpectedPurchases90').values).toEqual([0.33]);
+    expect(evaluateCondition(field('metrics.customerPredictedClv').gte(80), predicted)).toBe(true);
+    // No prediction (a store without a fitted model): the metric is absent, so comparisons are false.
+    expect(evaluateCondition(field('metrics.customerProbabilityAlive').lt(0.5), context)).toBe(false);
+    expect(
+      evaluateCondition(field('metrics.customerPredictedClv').notExists(), { ...context, prediction: null }),
+    ).toBe(true);
+  });
+
   it('handles null, existence, time windows and boolean trees', () => {
     expect(evaluateCondition(field('cart.convertedOrderId').eq(null), context)).toBe(true);
     expect(evaluateCondition(field('cart.convertedOrderId').exists(), context)).toBe(false);

@@ -19,6 +19,19 @@ export interface MetricInput {
   onWaitlist?: boolean;
   /** The shopper's recent carts; undefined when the live data cannot list them. */
   shopperCarts?: readonly Cart[];
+  /**
+   * The customer's CLV prediction (BG/NBD + Gamma-Gamma of their store's last fit); null when the store
+   * has no fitted model or the customer no prediction, undefined when the live data has no predictions.
+   */
+  prediction?: PredictedValues | null;
+}
+
+/** The parts of a customer's CLV prediction conditions can read. */
+export interface PredictedValues {
+  readonly pAlive: number;
+  readonly expectedPurchases: { readonly days30: number; readonly days90: number; readonly days365: number };
+  /** Predicted spend over the CLV horizon, in the shop currency; null when the spend model was not fitted. */
+  readonly predictedClv: { readonly amount: string } | null;
 }
 
 type MetricValue = number | boolean | null;
@@ -137,6 +150,38 @@ export const METRICS = {
     source: 'customer',
     description: 'Lifetime spend, as a number in the shop currency.',
     compute: ({ customer }) => (customer?.totalSpent ? Number(customer.totalSpent.amount) : null),
+  },
+  customerProbabilityAlive: {
+    source: 'customer',
+    description:
+      'Probability (0–1) that the customer is still active (BG/NBD of their store’s last fit); null without a ' +
+      'prediction.',
+    compute: ({ prediction }) => prediction?.pAlive ?? null,
+  },
+  customerExpectedPurchases30: {
+    source: 'customer',
+    description:
+      'Purchases the customer is expected to make in the next 30 days (BG/NBD); null without a prediction.',
+    compute: ({ prediction }) => prediction?.expectedPurchases.days30 ?? null,
+  },
+  customerExpectedPurchases90: {
+    source: 'customer',
+    description:
+      'Purchases the customer is expected to make in the next 90 days (BG/NBD); null without a prediction.',
+    compute: ({ prediction }) => prediction?.expectedPurchases.days90 ?? null,
+  },
+  customerExpectedPurchases365: {
+    source: 'customer',
+    description:
+      'Purchases the customer is expected to make in the next 365 days (BG/NBD); null without a prediction.',
+    compute: ({ prediction }) => prediction?.expectedPurchases.days365 ?? null,
+  },
+  customerPredictedClv: {
+    source: 'customer',
+    description:
+      'Predicted customer lifetime value over the store’s CLV horizon (BG/NBD × Gamma-Gamma), as a number in the ' +
+      'shop currency; null without a prediction or a fitted spend model.',
+    compute: ({ prediction }) => (prediction?.predictedClv ? Number(prediction.predictedClv.amount) : null),
   },
   variantAvailable: {
     source: 'variant',

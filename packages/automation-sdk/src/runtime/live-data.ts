@@ -1,5 +1,6 @@
 import type { Cart, Customer, Order, Product, Variant } from '@cartwire/model';
 import type { EntityRepository } from '@cartwire/storage';
+import type { PredictedValues } from '../evaluate/metrics';
 import type { WaitlistStore } from '../waitlist/waitlist-store';
 
 /** Records the runtime asks to refresh before a send or action: what live checks and flow filters read. */
@@ -43,6 +44,11 @@ export interface LiveData {
    * step. Optional: without it the stored copies are used as they are.
    */
   refresh?(tenantId: string, entity: RefreshableEntity, id: string): Promise<void>;
+  /**
+   * The customer's CLV prediction, for `metrics.customerProbabilityAlive`, `customerExpectedPurchases*` and
+   * `customerPredictedClv`. Optional: without it those metrics are null.
+   */
+  prediction?(tenantId: string, customerId: string): Promise<PredictedValues | null>;
 }
 
 export interface EntityLiveDataOptions {
@@ -56,6 +62,14 @@ export interface EntityLiveDataOptions {
    * wires it to its connectors.
    */
   refresh?: LiveData['refresh'];
+  /**
+   * CLV predictions, for the `customerProbabilityAlive`, `customerExpectedPurchases*` and
+   * `customerPredictedClv` metrics.
+   * @example createEntityLiveData(entities, { predictions: createClvService({ db }) })
+   */
+  predictions?: {
+    getCustomerPrediction(tenantId: string, customerId: string): Promise<PredictedValues | null>;
+  };
   /**
    * Products read as cross-sell candidates (most recently updated first).
    * @default 200
@@ -94,6 +108,12 @@ export function createEntityLiveData(
     },
     ...(options.waitlist ? { waitlisted: options.waitlist.isSubscribed } : {}),
     ...(options.refresh ? { refresh: options.refresh } : {}),
+    ...(options.predictions
+      ? {
+          prediction: (tenantId: string, customerId: string) =>
+            options.predictions!.getCustomerPrediction(tenantId, customerId),
+        }
+      : {}),
   };
 }
 

@@ -354,6 +354,13 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
     if (liveData.shopperCarts && readsMetric(definition, 'shopperCartHasVariant')) {
       context.shopperCarts = await liveData.shopperCarts(tenant, shopper);
     }
+    if (
+      liveData.prediction &&
+      context.customer &&
+      PREDICTION_METRICS.some((m) => readsMetric(definition, m))
+    ) {
+      context.prediction = await liveData.prediction(tenant, context.customer.id);
+    }
     return context;
   }
 
@@ -1003,11 +1010,20 @@ function stringField(event: EventEnvelope, name: string): string | null {
 const metricsRead = new WeakMap<WorkflowDefinition, ReadonlySet<string>>();
 
 /** Whether any condition of the definition reads `metrics.<name>`. */
+/** Metrics read from the customer's CLV prediction: one lookup serves them all. */
+const PREDICTION_METRICS: readonly MetricName[] = [
+  'customerProbabilityAlive',
+  'customerExpectedPurchases30',
+  'customerExpectedPurchases90',
+  'customerExpectedPurchases365',
+  'customerPredictedClv',
+];
+
 function readsMetric(definition: WorkflowDefinition, name: MetricName): boolean {
   let names = metricsRead.get(definition);
   if (names === undefined) {
     names = new Set(
-      [...JSON.stringify(definition).matchAll(/"metrics\.([A-Za-z]+)"/g)].map((m) => m[1] as string),
+      [...JSON.stringify(definition).matchAll(/"metrics\.([A-Za-z0-9]+)"/g)].map((m) => m[1] as string),
     );
     metricsRead.set(definition, names);
   }

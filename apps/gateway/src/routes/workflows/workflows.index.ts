@@ -1,4 +1,9 @@
-import { createEntityLiveData, createSegmentStore, createWorkflowRuntime } from '@cartwire/automation-sdk';
+import {
+  createClvService,
+  createEntityLiveData,
+  createSegmentStore,
+  createWorkflowRuntime,
+} from '@cartwire/automation-sdk';
 import type { Database, EntityRepository, EventLookup, IdempotencyStore } from '@cartwire/storage';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
@@ -34,7 +39,9 @@ export interface WorkflowsRouterDeps {
  * per-node stats and dry runs. Steps run in the workflow workers, not here: this runtime only reads and manages runs.
  */
 export function createWorkflowsRouter(deps: WorkflowsRouterDeps) {
-  const liveData = createEntityLiveData(deps.entities);
+  const liveData = createEntityLiveData(deps.entities, {
+    predictions: createClvService({ db: deps.database.db, now: deps.now }),
+  });
   const runtime = createWorkflowRuntime({
     db: deps.database.db,
     liveData,
