@@ -8,6 +8,12 @@ import { installSandboxEmail } from './sandbox/sandbox-email';
 import { type SandboxInbox, startSandboxInbox } from './sandbox/sandbox-inbox';
 import { installExampleWorkflows } from './sandbox/sandbox-workflows';
 import { type RunningSandbox, startSandbox } from './sandbox/start-sandbox';
+import {
+  type InspectorEndpointOutcome,
+  startWebhookInspector,
+  subscribeWebhookInspector,
+  type WebhookInspector,
+} from './sandbox/webhook-inspector';
 import { startGateway } from './server';
 import { DEFAULT_CONNECTORS, syncStreamsOf } from './sync/platform-connectors';
 import { readSyncSettings } from './sync/store-sync-settings';
@@ -34,6 +40,19 @@ function devKeyBanner(devApiKey: DevApiKey, url: string): string {
   ].join('\n');
 }
 
+function inspectorBanner(inspector: WebhookInspector, endpointId: string, outcome: InspectorEndpointOutcome) {
+  if (outcome === 'disabled') {
+    return (
+      `  Webhook inspector: its endpoint ${endpointId} is disabled, so it receives nothing;\n` +
+      `    PATCH /v1/webhook-endpoints/${endpointId} with {"enabled":true} turns it back on\n\n`
+    );
+  }
+  return (
+    `  Webhook inspector: endpoint ${endpointId} (${outcome}) delivers every event to ${inspector.url},\n` +
+    `    which verifies each signature; see them in the console's Webhooks tab or GET /v1/sandbox/webhooks\n\n`
+  );
+}
+
 function sandboxBanner(sandbox: RunningSandbox): string {
   const lines = sandbox.shops.map(
     (shop) =>
@@ -58,14 +77,22 @@ async function main(): Promise<void> {
   // sandbox stores (embedded development mode), decided before the gateway starts: its email channel is built then.
   const embeddedDevelopment = config.databaseUrl === undefined && config.nodeEnv !== 'production';
   let inbox: SandboxInbox | null = null;
+  // The webhook inspector listens before the gateway starts: its origin goes into the gateway's URL policy.
+  let inspector: WebhookInspector | null = null;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   try {
     if (config.sandbox && embeddedDevelopment && config.smtpUrl === undefined) {
       inbox = await startSandboxInbox({ logger });
     }
-    gateway = await startGateway(config, { logger, ...(inbox ? { sandboxInbox: inbox } : {}) });
+    if (config.sandbox && embeddedDevelopment) inspector = await startWebhookInspector({ logger });
+    gateway = await startGateway(config, {
+      logger,
+      ...(inbox ? { sandboxInbox: inbox } : {}),
+      ...(inspector ? { webhookInspector: inspector } : {}),
+    });
   } catch (error) {
     await inbox?.close();
+    await inspector?.close();
     if (error instanceof DataDirLockedError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
@@ -77,6 +104,7 @@ async function main(): Promise<void> {
 
   let sandbox: RunningSandbox | null = null;
   let stopProgress = () => {};
+  let shuttingDown = false;
   if (config.sandbox && gateway.devApiKey !== null) {
     try {
       sandbox = await startSandbox({
@@ -97,13 +125,31 @@ async function main(): Promise<void> {
             `    read them in the console's Inbox or GET /v1/sandbox/emails\n\n`,
         );
       }
+      const firstRun = sandbox.shops.filter((shop) => shop.connected);
+      const subscribeInspector = async (running: WebhookInspector) => {
+        const { endpointId, outcome } = await subscribeWebhookInspector({
+          inspector: running,
+          endpoints: gateway.webhookEndpoints,
+          signingSecrets: (tenant, endpoint, at) =>
+            gateway.repositories.webhookEndpoints.getSigningSecrets(tenant, endpoint, at),
+          tenantId,
+        });
+        process.stdout.write(inspectorBanner(running, endpointId, outcome));
+      };
+      if (inspector && firstRun.length === 0) {
+        await subscribeInspector(inspector);
+      } else if (inspector) {
+        process.stdout.write(
+          `  Webhook inspector: listening on ${inspector.url}; it subscribes once the initial backfill is done\n` +
+            '    (the backfill announces every imported record as created: thousands of deliveries)\n\n',
+        );
+      }
       const installed = await installExampleWorkflows(gateway.database.db, tenantId);
       if (installed.length > 0) {
         process.stdout.write(
           `  Example workflows activated (see GET /v1/workflows; pause any with POST /v1/workflows/{id}/pause):\n    ${installed.join(', ')}\n\n`,
         );
       }
-      const firstRun = sandbox.shops.filter((shop) => shop.connected);
       if (firstRun.length > 0) {
         process.stdout.write('  Initial backfill:\n');
         const shops = await Promise.all(
@@ -120,10 +166,20 @@ async function main(): Promise<void> {
           out: process.stdout,
         });
         stopProgress = progress.stop;
-        void progress.done.then(
-          () => process.stdout.write(`\n  Backfill done. Console: ${gateway.url}/console\n\n`),
-          (error: unknown) => logger.warn({ err: error }, 'backfill progress display stopped'),
-        );
+        const subscribeAfterBackfill = inspector;
+        void progress.done
+          .then(() => process.stdout.write(`\n  Backfill done. Console: ${gateway.url}/console\n\n`))
+          .then(
+            // A shutdown also ends the progress display: the database is closing, nothing to subscribe.
+            () =>
+              subscribeAfterBackfill && !shuttingDown
+                ? subscribeInspector(subscribeAfterBackfill)
+                : undefined,
+            (error: unknown) => logger.warn({ err: error }, 'backfill progress display stopped'),
+          )
+          .catch((error: unknown) =>
+            logger.error({ err: error }, 'the webhook inspector could not subscribe'),
+          );
       }
     } catch (error) {
       logger.error({ err: error }, 'sandbox stores failed to start; the gateway runs without them');
@@ -140,11 +196,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     logger.info({ signal }, 'shutdown requested');
+    shuttingDown = true;
     stopProgress();
     (sandbox?.stop() ?? Promise.resolve())
       .catch((error: unknown) => logger.warn({ err: error }, 'sandbox stop failed'))
       .then(() => gateway.stop())
       .then(() => inbox?.close())
+      .then(() => inspector?.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
