@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config/env';
 import { DataDirLockedError } from './data-dir-lock';
 import type { DevApiKey } from './dev-api-key';
 import { createLogger } from './logger';
-import { watchBackfill } from './sandbox/backfill-progress';
+import { backfillPending, watchBackfill } from './sandbox/backfill-progress';
 import { installSandboxEmail } from './sandbox/sandbox-email';
 import { type SandboxInbox, startSandboxInbox } from './sandbox/sandbox-inbox';
 import { installExampleWorkflows } from './sandbox/sandbox-workflows';
@@ -126,6 +126,19 @@ async function main(): Promise<void> {
         );
       }
       const firstRun = sandbox.shops.filter((shop) => shop.connected);
+      // Every sandbox store with the streams it syncs: the progress display follows this run's new stores,
+      // the webhook inspector waits for all of them (a backfill a stopped run left resumes now).
+      const shops = (
+        await Promise.all(
+          sandbox.shops.map(async (shop) => {
+            const store = await gateway.repositories.stores.getStore(tenantId, shop.storeId);
+            const connector = DEFAULT_CONNECTORS[shop.platform];
+            const only = readSyncSettings(store?.settings ?? {}).streams;
+            return { ...shop, streams: connector ? syncStreamsOf(connector, only) : [] };
+          }),
+        )
+      ).filter((shop) => shop.streams.length > 0);
+      const status = (storeId: string) => gateway.sync.getSyncStatus(tenantId, storeId);
       const subscribeInspector = async (running: WebhookInspector) => {
         const { endpointId, outcome } = await subscribeWebhookInspector({
           inspector: running,
@@ -136,11 +149,13 @@ async function main(): Promise<void> {
         });
         process.stdout.write(inspectorBanner(running, endpointId, outcome));
       };
-      if (inspector && firstRun.length === 0) {
-        await subscribeInspector(inspector);
-      } else if (inspector) {
+      // A backfill announces every imported record as created: thousands of deliveries that would crowd the
+      // demo's database and bury the live ones, so the inspector subscribes once no backfill is pending.
+      const inspectorWaits = inspector !== null && (await backfillPending(shops, status));
+      if (inspector && !inspectorWaits) await subscribeInspector(inspector);
+      if (inspector && inspectorWaits) {
         process.stdout.write(
-          `  Webhook inspector: listening on ${inspector.url}; it subscribes once the initial backfill is done\n` +
+          `  Webhook inspector: listening on ${inspector.url}; it subscribes once the backfill is done\n` +
             '    (the backfill announces every imported record as created: thousands of deliveries)\n\n',
         );
       }
@@ -150,33 +165,32 @@ async function main(): Promise<void> {
           `  Example workflows activated (see GET /v1/workflows; pause any with POST /v1/workflows/{id}/pause):\n    ${installed.join(', ')}\n\n`,
         );
       }
+      let displayed: Promise<unknown> = Promise.resolve();
       if (firstRun.length > 0) {
         process.stdout.write('  Initial backfill:\n');
-        const shops = await Promise.all(
-          firstRun.map(async (shop) => {
-            const store = await gateway.repositories.stores.getStore(tenantId, shop.storeId);
-            const connector = DEFAULT_CONNECTORS[shop.platform];
-            const only = readSyncSettings(store?.settings ?? {}).streams;
-            return { ...shop, streams: connector ? syncStreamsOf(connector, only) : [] };
-          }),
-        );
         const progress = watchBackfill({
-          shops,
-          status: (storeId) => gateway.sync.getSyncStatus(tenantId, storeId),
+          shops: shops.filter((shop) => shop.connected),
+          status,
           out: process.stdout,
         });
         stopProgress = progress.stop;
-        const subscribeAfterBackfill = inspector;
-        void progress.done
-          .then(() => process.stdout.write(`\n  Backfill done. Console: ${gateway.url}/console\n\n`))
-          .then(
-            // A shutdown also ends the progress display: the database is closing, nothing to subscribe.
-            () =>
-              subscribeAfterBackfill && !shuttingDown
-                ? subscribeInspector(subscribeAfterBackfill)
-                : undefined,
-            (error: unknown) => logger.warn({ err: error }, 'backfill progress display stopped'),
-          )
+        displayed = progress.done.then(
+          () => process.stdout.write(`\n  Backfill done. Console: ${gateway.url}/console\n\n`),
+          (error: unknown) => logger.warn({ err: error }, 'backfill progress display stopped'),
+        );
+      }
+      if (inspector && inspectorWaits) {
+        const running = inspector;
+        const waiting = watchBackfill({ shops, status, out: { write: () => true } });
+        const stopDisplay = stopProgress;
+        stopProgress = () => {
+          stopDisplay();
+          waiting.stop();
+        };
+        // After the display's last line too: a line printed while it redraws would be drawn over.
+        void Promise.all([waiting.done, displayed])
+          // A shutdown also ends the waiting: the database is closing, nothing to subscribe.
+          .then(() => (shuttingDown ? undefined : subscribeInspector(running)))
           .catch((error: unknown) =>
             logger.error({ err: error }, 'the webhook inspector could not subscribe'),
           );
