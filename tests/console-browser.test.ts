@@ -18,6 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installSandboxEmail } from '../apps/gateway/src/sandbox/sandbox-email';
 import { type SandboxInbox, startSandboxInbox } from '../apps/gateway/src/sandbox/sandbox-inbox';
 import { type RunningSandbox, startSandbox } from '../apps/gateway/src/sandbox/start-sandbox';
+import {
+  startWebhookInspector,
+  subscribeWebhookInspector,
+  type WebhookInspector,
+} from '../apps/gateway/src/sandbox/webhook-inspector';
 import type { Workers } from '../apps/gateway/src/workers/worker-pool';
 import { type EmbeddedGateway, startEmbeddedGateway, until } from './embedded-gateway';
 import { type FullGatewayUnderTest, startFullGatewayUnderTest } from './sync/gateway-under-test';
@@ -146,8 +151,9 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CARTWIRE_BROWSER_TESTS === '1
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     });
 
-    describe('workflows, messages and the inbox of an npm start gateway', () => {
+    describe('workflows, messages, the inbox and the webhook inspector of an npm start gateway', () => {
       let inbox: SandboxInbox;
+      let inspector: WebhookInspector;
       let embedded: EmbeddedGateway;
       let consolePage: Page;
       let routedId: string;
@@ -155,7 +161,15 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CARTWIRE_BROWSER_TESTS === '1
       beforeAll(async () => {
         // As `npm start` runs it with the sandbox on and no SMTP_URL: email goes to the local inbox.
         inbox = await startSandboxInbox({ logger: silentLogger });
-        embedded = await startEmbeddedGateway({}, { sandboxInbox: inbox });
+        inspector = await startWebhookInspector({ logger: silentLogger });
+        embedded = await startEmbeddedGateway({}, { sandboxInbox: inbox, webhookInspector: inspector });
+        await subscribeWebhookInspector({
+          inspector,
+          endpoints: embedded.gateway.webhookEndpoints,
+          signingSecrets: (tenant, endpoint, at) =>
+            embedded.gateway.repositories.webhookEndpoints.getSigningSecrets(tenant, endpoint, at),
+          tenantId: embedded.tenantId,
+        });
         await installSandboxEmail(embedded.gateway.database.db, embedded.tenantId);
         await embedded.activate(welcomeWorkflow({ channel: 'email' }));
         routedId = await embedded.activate(routedWelcome);
@@ -178,6 +192,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CARTWIRE_BROWSER_TESTS === '1
         await consolePage?.close();
         await embedded?.stop();
         await inbox?.close();
+        await inspector?.close();
       });
 
       it('draws a workflow as a graph with the per-node counts of its stats', async () => {
@@ -274,6 +289,58 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CARTWIRE_BROWSER_TESTS === '1
         await consolePage.click('#email-detail [data-view=text]');
         expect(await consolePage.isVisible('#email-text')).toBe(true);
         expect(await consolePage.textContent('#email-text')).toContain('Thanks for signing up.');
+      });
+
+      it('lists the deliveries the webhook inspector received, verified or not, with the selected body', async () => {
+        // One forged delivery beside the gateway's signed ones: the list shows both verdicts.
+        const forged = JSON.stringify({ id: 'evt_forged', type: 'order.paid', data: {} });
+        const seconds = String(Math.floor(Date.now() / 1000));
+        const refused = await fetch(inspector.url, {
+          method: 'POST',
+          headers: {
+            'webhook-id': 'evt_forged',
+            'webhook-timestamp': seconds,
+            'webhook-signature': 'v1,Zm9yZ2Vk',
+          },
+          body: forged,
+        });
+        expect(refused.status).toBe(401);
+        const received = await until('customer.created deliveries in the inspector', async () => {
+          const body = (await embedded.call('GET', '/v1/sandbox/webhooks?limit=200')).body as {
+            data: { id: string; type: string; webhookId: string; verified: boolean }[];
+          };
+          return body.data.filter((entry) => entry.type === 'customer.created').length >= 15
+            ? body.data
+            : undefined;
+        });
+        await consolePage.click('#tabs [data-tab=webhooks]');
+        // The panel shows the API's first page (50), as it stands at each refresh.
+        await expect
+          .poll(async () => {
+            const page = (await embedded.call('GET', '/v1/sandbox/webhooks?limit=50')).body as {
+              data: unknown[];
+            };
+            return (await consolePage.locator('#received-webhooks tbody tr').count()) === page.data.length;
+          })
+          .toBe(true);
+        expect(await consolePage.locator('#received-webhooks tbody tr[data-verified="false"]').count()).toBe(
+          1,
+        );
+        expect(
+          await consolePage.textContent('#received-webhooks tbody tr[data-verified="false"] td:nth-child(3)'),
+        ).toContain('not verified');
+        const signed = received.find((entry) => entry.type === 'customer.created' && entry.verified);
+        await consolePage.click(`#received-webhooks tbody tr[data-delivery-id="${signed?.id}"]`);
+        await expect.poll(() => consolePage.textContent('#received-type')).toBe('customer.created');
+        const body = JSON.parse((await consolePage.textContent('#received-body')) ?? 'null') as {
+          id: string;
+        };
+        expect(body.id).toBe(signed?.webhookId);
+        expect(await consolePage.textContent('#received-headers')).toContain('webhook-signature');
+        await consolePage.screenshot({
+          path: path.join(SCREENSHOTS, 'console-webhooks.png'),
+          fullPage: true,
+        });
       });
     });
   },

@@ -160,7 +160,7 @@ async function refreshWebhookEndpoints() {
 
 // ---- tabs ---------------------------------------------------------------------------------------
 
-const TABS = ['overview', 'workflows', 'messages', 'inbox'];
+const TABS = ['overview', 'workflows', 'messages', 'inbox', 'webhooks'];
 let activeTab = 'overview';
 /** Refreshes of the panel a tab shows, run at once when the tab opens. */
 const panelRefresh = new Map();
@@ -633,6 +633,74 @@ function showEmailView(view) {
   $('#email-source').hidden = view !== 'source';
 }
 
+// ---- webhook inspector ----------------------------------------------------------------------------
+
+const inspectorState = { selectedId: null };
+
+async function refreshInspector() {
+  let page;
+  try {
+    page = await api('/v1/sandbox/webhooks?limit=50');
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+    $('#inspector-off').textContent = error.message;
+    $('#inspector-off').hidden = false;
+    $('#received-webhooks').hidden = true;
+    $('#inspector-empty').hidden = true;
+    return;
+  }
+  $('#inspector-off').hidden = true;
+  $('#received-webhooks').hidden = false;
+  $('#inspector-empty').hidden = page.data.length > 0;
+  $('#received-webhooks tbody').replaceChildren(
+    ...page.data.map((delivery) => {
+      const tr = row(
+        new Date(delivery.receivedAt).toLocaleTimeString(),
+        delivery.type ?? '(no type)',
+        delivery.verified ? badge('verified', 'ok') : badge(`not verified: ${delivery.failure}`, 'failed'),
+        delivery.webhookId ?? '',
+      );
+      tr.dataset.deliveryId = delivery.id;
+      tr.dataset.verified = String(delivery.verified);
+      tr.className = delivery.id === inspectorState.selectedId ? 'selectable selected' : 'selectable';
+      tr.tabIndex = 0;
+      tr.addEventListener('click', () => openDelivery(delivery.id).catch(reportError));
+      tr.addEventListener('keydown', (key) => {
+        if (key.key === 'Enter') openDelivery(delivery.id).catch(reportError);
+      });
+      return tr;
+    }),
+  );
+}
+
+async function openDelivery(id) {
+  const delivery = await api(`/v1/sandbox/webhooks/${encodeURIComponent(id)}`);
+  inspectorState.selectedId = id;
+  for (const tr of document.querySelectorAll('#received-webhooks tbody tr')) {
+    tr.classList.toggle('selected', tr.dataset.deliveryId === id);
+  }
+  $('#received-type').textContent = delivery.type ?? '(no type)';
+  const verdict = document.createElement('tr');
+  const label = document.createElement('th');
+  label.textContent = 'verified';
+  verdict.append(label, cell(delivery.verified ? 'yes' : `no: ${delivery.failure}`));
+  $('#received-headers tbody').replaceChildren(
+    verdict,
+    ...delivery.headers.map((header) => {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.textContent = header.name;
+      tr.append(th, cell(header.value));
+      return tr;
+    }),
+  );
+  // Text only: the body is whatever was posted to the inspector, forged ones included.
+  $('#received-body').textContent =
+    delivery.body === null ? '(the body was not JSON)' : JSON.stringify(delivery.body, null, 2);
+  $('#received-detail').hidden = false;
+  $('#received-detail').dataset.deliveryId = id;
+}
+
 // ---- polling --------------------------------------------------------------------------------------
 
 function reportError(error) {
@@ -671,6 +739,7 @@ async function open() {
   panelRefresh.set('workflows', refreshWorkflows);
   panelRefresh.set('messages', () => Promise.all([refreshWorkflows(), refreshMessages()]));
   panelRefresh.set('inbox', refreshInbox);
+  panelRefresh.set('webhooks', refreshInspector);
   showTab(sessionStorage.getItem(TAB_STORAGE) ?? 'overview');
   // Stores and events keep updating behind other tabs (the event count is a running total).
   every(STORES_REFRESH_MS, refreshStores);
@@ -680,6 +749,7 @@ async function open() {
   // Only the first page follows new messages: an older page stays put while it is read.
   every(PANEL_REFRESH_MS, refreshMessages, () => activeTab === 'messages' && messageState.cursor === null);
   every(PANEL_REFRESH_MS, refreshInbox, () => activeTab === 'inbox');
+  every(PANEL_REFRESH_MS, refreshInspector, () => activeTab === 'webhooks');
 }
 
 function askForKey(message) {

@@ -39,6 +39,7 @@ import {
 import { createPredictionsRouter } from './routes/predictions/predictions.index';
 import { mountResourceRoutes } from './routes/resource-routes';
 import { createSandboxEmailsRouter } from './routes/sandbox-emails/sandbox-emails.index';
+import { createSandboxWebhooksRouter } from './routes/sandbox-webhooks/sandbox-webhooks.index';
 import { createSegmentsRouter } from './routes/segments/segments.index';
 import { createTemplatesRouter } from './routes/templates/templates.index';
 import { createTenantRouter } from './routes/tenant/tenant.index';
@@ -47,6 +48,7 @@ import { createWaitlistsRouter } from './routes/waitlists/waitlists.index';
 import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
 import { createWorkflowsRouter } from './routes/workflows/workflows.index';
 import type { SandboxInbox } from './sandbox/sandbox-inbox';
+import type { WebhookInspector } from './sandbox/webhook-inspector';
 import { type ConnectorRegistry, createConnectorRegistry } from './services/connector-registry';
 import { createGatewayServices } from './services/gateway-services';
 import { createChangeRecorder } from './sync/change-recorder';
@@ -99,6 +101,11 @@ export interface AppDeps {
    * those routes answer 404 (they stay documented).
    */
   readonly sandboxInbox?: SandboxInbox;
+  /**
+   * The sandbox's webhook inspector (`npm start` with the sandbox on): served at /v1/sandbox/webhooks to the
+   * tenant owning its endpoint. Without it those routes answer 404 (they stay documented).
+   */
+  readonly webhookInspector?: WebhookInspector;
 }
 
 /**
@@ -226,6 +233,7 @@ export function createApp(deps: AppDeps) {
     createGovernanceRouter({ database, entities: repositories.entities, now: () => clock.now() }),
   );
   app.route('/', createSandboxEmailsRouter(database, deps.sandboxInbox ?? null));
+  app.route('/', createSandboxWebhooksRouter(deps.webhookInspector ?? null));
   app.route('/', createGraphqlRouter(services));
   app.route('/', createDocsRouter(app));
   app.route('/', createConsoleRouter());

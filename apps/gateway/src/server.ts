@@ -16,11 +16,16 @@ import {
   startOutboundWebhooks,
 } from './outbound-webhooks/outbound-webhooks-runtime';
 import type { WebhookUrlPolicy } from './outbound-webhooks/url-guard';
+import {
+  createWebhookEndpointService,
+  type WebhookEndpointService,
+} from './outbound-webhooks/webhook-endpoint-service';
 import { type ClvRefitSettings, type ClvRefits, startClvRefits } from './predictions/clv-refits';
 import type { AdsSweepSettings, AdsSweeps } from './providers/ads-sweeps';
 import { createMessagingProviders } from './providers/messaging-providers';
 import { createGatewayRepositories, type GatewayRepositories } from './repositories';
 import type { SandboxInbox } from './sandbox/sandbox-inbox';
+import type { WebhookInspector } from './sandbox/webhook-inspector';
 import type { SyncService } from './sync/sync-service';
 import { createSyncRuntime, type WorkerSettings } from './workers/sync-runtime';
 import { createMessaging } from './workflows/messaging';
@@ -71,6 +76,12 @@ export interface StartGatewayOptions {
    * to it and /v1/sandbox/emails serves what it captured. The caller starts and closes it.
    */
   readonly sandboxInbox?: SandboxInbox;
+  /**
+   * The sandbox's webhook inspector (sandbox/webhook-inspector.ts): its loopback origin, and no other, is
+   * trusted by the webhook URL policy, and /v1/sandbox/webhooks serves what it received. The caller starts,
+   * subscribes (through `webhookEndpoints`) and closes it.
+   */
+  readonly webhookInspector?: WebhookInspector;
 }
 
 export interface RunningGateway {
@@ -90,6 +101,8 @@ export interface RunningGateway {
   readonly sync: SyncService;
   /** The embedded-mode development key; null with DATABASE_URL or in production. */
   readonly devApiKey: DevApiKey | null;
+  /** Webhook endpoints as the REST API manages them (same URL policy): how npm start subscribes its inspector. */
+  readonly webhookEndpoints: WebhookEndpointService;
   /**
    * Stops accepting connections, lets in-flight requests finish (up to config.shutdownTimeoutMs),
    * releases this process's claimed jobs and closes the database. Idempotent.
@@ -126,6 +139,10 @@ export async function startGateway(
       allowPrivate: config.allowPrivateWebhookUrls,
       requireHttps: config.webhooks.requireHttps,
       ...(options.outboundWebhooks?.resolve ? { resolve: options.outboundWebhooks.resolve } : {}),
+      // The sandbox inspector is a plain-http receiver on loopback, which the guard refuses unless
+      // CARTWIRE_ALLOW_PRIVATE_WEBHOOK_URLS opens every private address to every subscriber URL. Trusting its
+      // exact origin (scheme, host, port) lets npm start subscribe it while the guard stays on for the rest.
+      ...(options.webhookInspector ? { trustedOrigins: [options.webhookInspector.origin] } : {}),
     };
     const { resolve: _resolve, ...outboundSettings } = options.outboundWebhooks ?? {};
     const sandboxInbox = config.smtpUrl === undefined ? options.sandboxInbox : undefined;
@@ -156,6 +173,7 @@ export async function startGateway(
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       unsubscribe: messaging.unsubscribe,
       ...(sandboxInbox ? { sandboxInbox } : {}),
+      ...(options.webhookInspector ? { webhookInspector: options.webhookInspector } : {}),
       webhooks: {
         urlPolicy,
         ...(outboundSettings.schedule ? { schedule: outboundSettings.schedule } : {}),
@@ -225,6 +243,12 @@ export async function startGateway(
       workerId,
       sync: syncRuntime.sync,
       devApiKey,
+      webhookEndpoints: createWebhookEndpointService({
+        repositories,
+        clock,
+        urlPolicy,
+        ...(outboundSettings.schedule ? { schedule: outboundSettings.schedule } : {}),
+      }),
       workflows,
       adsSweeps,
       stop() {

@@ -90,4 +90,20 @@ describe('checkWebhookUrl', () => {
       ok: false,
     });
   });
+
+  it('accepts a trusted origin exactly, and nothing else on loopback', async () => {
+    const sandbox: WebhookUrlPolicy = { ...strict, trustedOrigins: ['http://127.0.0.1:41234'] };
+    expect(await checkWebhookUrl('http://127.0.0.1:41234/sandbox/webhook-inspector', sandbox)).toMatchObject({
+      ok: true,
+    });
+    for (const other of [
+      'http://127.0.0.1:41235/sandbox/webhook-inspector',
+      'http://127.0.0.2:41234/',
+      'https://127.0.0.1:41234/',
+      'http://localhost:41234/',
+      'http://user:pw@127.0.0.1:41234/',
+    ]) {
+      expect((await checkWebhookUrl(other, sandbox)).ok, other).toBe(false);
+    }
+  });
 });

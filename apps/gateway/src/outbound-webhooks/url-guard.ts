@@ -23,6 +23,15 @@ export interface WebhookUrlPolicy {
   readonly requireHttps: boolean;
   /** @default the system resolver (dns.lookup, all addresses) */
   readonly resolve?: ResolveHost;
+  /**
+   * Exact origins (`http://127.0.0.1:41234`: scheme, host and port) accepted although they are plain http
+   * on a private address: the gateway's own loopback listeners, such as `npm start`'s sandbox webhook
+   * inspector. Only that one listener becomes reachable, while every other loopback port (the database,
+   * admin ports, the sandbox's platform emulators) and private range stays refused, which turning
+   * `allowPrivate` on would not give.
+   * @default none
+   */
+  readonly trustedOrigins?: readonly string[];
 }
 
 /** Why a subscriber URL was refused; `reason` is safe to show to the API caller. */
@@ -92,6 +101,15 @@ export const systemResolve: ResolveHost = async (hostname) => {
   return found.map((entry) => ({ address: entry.address, family: entry.family === 6 ? 6 : 4 }));
 };
 
+/**
+ * The policy that applies to one URL: `policy` itself, or, for one of its `trustedOrigins`, the same
+ * policy with private addresses and plain http allowed (that origin only).
+ */
+export function policyForUrl(url: URL, policy: WebhookUrlPolicy): WebhookUrlPolicy {
+  if (!policy.trustedOrigins?.includes(url.origin)) return policy;
+  return { ...policy, allowPrivate: true, requireHttps: false };
+}
+
 /** The host of a URL as an IP literal (brackets of IPv6 removed), or null for a name. */
 function ipLiteral(url: URL): string | null {
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
@@ -140,13 +158,14 @@ export async function resolveAllowed(
  * Checks a subscriber URL when it is saved: scheme, no credentials, and (after DNS resolution) no
  * private address. Deliveries check the resolved address again on every attempt.
  */
-export async function checkWebhookUrl(raw: string, policy: WebhookUrlPolicy): Promise<UrlVerdict> {
+export async function checkWebhookUrl(raw: string, given: WebhookUrlPolicy): Promise<UrlVerdict> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return { ok: false, reason: 'is not an absolute URL' };
   }
+  const policy = policyForUrl(url, given);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, reason: 'must be an https URL' };
   }

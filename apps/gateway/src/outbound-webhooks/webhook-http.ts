@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { type ResolvedAddress, resolveAllowed, type WebhookUrlPolicy } from './url-guard';
+import { policyForUrl, type ResolvedAddress, resolveAllowed, type WebhookUrlPolicy } from './url-guard';
 
 /** What one HTTP attempt produced, for the delivery log. */
 export interface PostOutcome {
@@ -37,7 +37,7 @@ const MAX_READ_BYTES = 64 * 1024;
  * a private address); redirects are never followed.
  */
 export function createWebhookHttp(options: WebhookHttpOptions): WebhookHttp {
-  const { policy, timeoutMs } = options;
+  const { timeoutMs } = options;
   const excerptBytes = options.excerptBytes ?? 1024;
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -61,6 +61,7 @@ export function createWebhookHttp(options: WebhookHttpOptions): WebhookHttp {
         return failed('refused: not an absolute URL');
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') return failed('refused: not an http(s) URL');
+      const policy = policyForUrl(url, options.policy);
       if (url.protocol === 'http:' && policy.requireHttps) return failed('refused: plain http');
       const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
       const resolved = await resolveAllowed(host, policy);

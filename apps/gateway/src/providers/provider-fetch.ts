@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { resolveAllowed, type WebhookUrlPolicy } from '../outbound-webhooks/url-guard';
+import { policyForUrl, resolveAllowed, type WebhookUrlPolicy } from '../outbound-webhooks/url-guard';
 import { pinnedLookup } from '../outbound-webhooks/webhook-http';
 
 /** A provider answering with more than this is cut off: adapters read ids and error messages, not files. */
@@ -25,13 +25,14 @@ export interface ProviderFetch {
   close(): void;
 }
 
-export function createProviderFetch(policy: WebhookUrlPolicy): ProviderFetch {
+export function createProviderFetch(given: WebhookUrlPolicy): ProviderFetch {
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 32 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: 32 }),
   };
   const guarded = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input));
+    const policy = policyForUrl(url, given);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new ProviderUrlRefusedError(`${url.protocol} is not an http(s) URL`);
     }

@@ -1,6 +1,6 @@
 import type { SyncCheckpoint } from '@cartwire/storage';
 import { describe, expect, it } from 'vitest';
-import { progressOf, renderProgress, watchBackfill } from './backfill-progress';
+import { backfillPending, progressOf, renderProgress, watchBackfill } from './backfill-progress';
 
 function checkpoint(stream: string, overrides: Partial<SyncCheckpoint> = {}): SyncCheckpoint {
   return {
@@ -81,5 +81,18 @@ describe('backfill progress', () => {
     });
     await watch.done;
     expect(writes.map((line) => line.trim().split(/\s+/)[0])).toEqual(['shopify', 'woocommerce']);
+  });
+
+  it('says whether any store still has a stream without a finished first run', async () => {
+    const shops = [
+      { platform: 'shopify' as const, storeId: 'sto_1', streams: ['orders', 'products'] },
+      { platform: 'magento' as const, storeId: 'sto_2', streams: ['orders'] },
+    ];
+    const done = checkpoint('orders', { lastSuccessAt: new Date() });
+    const finished = { sto_1: [done, checkpoint('products', { lastSuccessAt: new Date() })], sto_2: [done] };
+    expect(await backfillPending(shops, async (storeId) => finished[storeId as 'sto_1'])).toBe(false);
+    // A stream not started yet has no checkpoint: still pending.
+    const resumed = { ...finished, sto_1: [done] };
+    expect(await backfillPending(shops, async (storeId) => resumed[storeId as 'sto_1'])).toBe(true);
   });
 });

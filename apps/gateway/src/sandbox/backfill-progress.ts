@@ -43,6 +43,20 @@ export function isFinished(progress: StoreProgress): boolean {
   return progress.streamsTotal > 0 && progress.streamsDone === progress.streamsTotal;
 }
 
+/**
+ * Whether any of these stores has a stream whose first run has not finished: a backfill in progress,
+ * or one a stopped process left to resume.
+ */
+export async function backfillPending(
+  shops: BackfillWatchOptions['shops'],
+  status: BackfillWatchOptions['status'],
+): Promise<boolean> {
+  const rows = await Promise.all(
+    shops.map(async (shop) => progressOf(shop.platform, shop.streams, await status(shop.storeId))),
+  );
+  return !rows.every(isFinished);
+}
+
 /** One line per store: `shopify      [██████░░░░] 3/5 streams  1,204 records`. */
 export function renderProgress(rows: readonly StoreProgress[], width = 20): string {
   return rows

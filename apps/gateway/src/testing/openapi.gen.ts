@@ -3870,6 +3870,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sandbox/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deliveries the sandbox webhook inspector received
+         * @description Under `npm start` with the sandbox on, a local HTTP receiver on loopback is subscribed as one of the development tenant’s webhook endpoints for every event type. It verifies each delivery’s Standard Webhooks signature with the endpoint’s secret, as a subscriber would, and keeps the last 200 in memory. Newest first; only the tenant owning the inspector’s endpoint sees them.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description From `next_cursor`. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of received deliveries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SandboxWebhookList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The sandbox webhook inspector is not running or not subscribed for this tenant (`npm start` with the sandbox on subscribes it for the development tenant) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/webhooks/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a received delivery with its headers and body */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The delivery as received */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SandboxWebhook"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such delivery (it keeps the last 200), or: The sandbox webhook inspector is not running or not subscribed for this tenant (`npm start` with the sandbox on subscribes it for the development tenant) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/segments": {
         parameters: {
             query?: never;
@@ -17296,6 +17449,64 @@ export interface components {
             size: number;
             subject: string;
             to: string;
+        };
+        SandboxWebhook: components["schemas"]["SandboxWebhookSummary"] & {
+            /** @description The JSON body as parsed (the event envelope); null when it was not JSON. */
+            body?: unknown;
+            /** @description The headers a delivery is judged by, as received: webhook-id, webhook-timestamp, webhook-signature, user-agent, content-type, content-length. */
+            headers: {
+                name: string;
+                value: string;
+            }[];
+        };
+        SandboxWebhookList: {
+            data: components["schemas"]["SandboxWebhookSummary"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        SandboxWebhookSummary: {
+            /**
+             * @description The inspector’s webhook endpoint (`GET /v1/webhook-endpoints/{id}`).
+             * @example we_01jc9q3m2v8x7k4d5f6g7h8j9k
+             */
+            endpointId: string;
+            /**
+             * @description Why it did not verify; null when it did.
+             * @example no signature matches the endpoint’s signing secret
+             */
+            failure: string | null;
+            /**
+             * @description Assigned on receipt, one per attempt: a retried event is received again under a new id.
+             * @example whr_01jc9q3m2v8x7k4d5f6g7h8j9k
+             */
+            id: string;
+            /** @enum {string} */
+            object: "sandbox_webhook";
+            /** @example 2026-12-07T10:00:00.000Z */
+            receivedAt: string;
+            /** @description Bytes of the body. */
+            size: number;
+            /**
+             * @description What the inspector answered: 204 verified, 401 not, 413 too large, 503 not subscribed yet.
+             * @example 204
+             */
+            status: number;
+            /**
+             * @description The body’s `type`.
+             * @example order.paid
+             */
+            type: string | null;
+            /** @description Whether the Standard Webhooks signature verified with the endpoint’s signing secrets. */
+            verified: boolean;
+            /**
+             * @description The `webhook-id` header: the event’s id, the same on every attempt.
+             * @example evt_01jc9q3m2v8x7k4d5f6g7h8j9k
+             */
+            webhookId: string | null;
         };
         /** @description A stored secret: never returned, only that it is set. */
         SecretState: {
