@@ -10,7 +10,7 @@ import { apiKeyRateLimit } from './auth/rate-limit';
 import { createTokenBucket } from './auth/token-bucket';
 import type { Clock } from './clock';
 import type { GatewayConfig } from './config/env';
-import { createGraphqlRouter, GRAPHQL_PATH } from './graphql/graphql.index';
+import { createGraphqlRouter, GRAPHQL_PATH, isGraphiqlRequest } from './graphql/graphql.index';
 import type { AppEnv } from './http/app-env';
 import { NotFoundError, ProblemError } from './http/problem';
 import { problemResponse } from './http/problem-response';
@@ -99,6 +99,12 @@ export interface AppDeps {
    * those routes answer 404 (they stay documented).
    */
   readonly sandboxInbox?: SandboxInbox;
+  /**
+   * Serve GraphiQL to browsers opening `GET /graphql` (no API key needed for the page; its queries send the
+   * key the user enters). The server turns it on when `NODE_ENV=development`.
+   * @default false
+   */
+  readonly graphiql?: boolean;
 }
 
 /**
@@ -135,9 +141,14 @@ export function createApp(deps: AppDeps) {
     app.use('/v1/*', exceptTrack(apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock }))));
   }
 
-  app.use(GRAPHQL_PATH, apiKeyAuth(verifyApiKey));
+  // The GraphiQL page (development only) holds no data: a browser gets it without a key.
+  const exceptGraphiql =
+    (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+    async (c, next) =>
+      deps.graphiql === true && isGraphiqlRequest(c.req.raw) ? next() : middleware(c, next);
+  app.use(GRAPHQL_PATH, exceptGraphiql(apiKeyAuth(verifyApiKey)));
   if (config.rateLimit !== null) {
-    app.use(GRAPHQL_PATH, apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock })));
+    app.use(GRAPHQL_PATH, exceptGraphiql(apiKeyRateLimit(createTokenBucket({ ...config.rateLimit, clock }))));
   }
 
   app.route('/', createHealthRouter(database));
@@ -226,7 +237,7 @@ export function createApp(deps: AppDeps) {
     createGovernanceRouter({ database, entities: repositories.entities, now: () => clock.now() }),
   );
   app.route('/', createSandboxEmailsRouter(database, deps.sandboxInbox ?? null));
-  app.route('/', createGraphqlRouter(services));
+  app.route('/', createGraphqlRouter(services, { logger, graphiql: deps.graphiql ?? false }));
   app.route('/', createDocsRouter(app));
   app.route('/', createConsoleRouter());
   if (deps.unsubscribe) app.route('/', createUnsubscribeRouter(deps.unsubscribe));

@@ -156,6 +156,7 @@ export async function startGateway(
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       unsubscribe: messaging.unsubscribe,
       ...(sandboxInbox ? { sandboxInbox } : {}),
+      graphiql: config.nodeEnv === 'development',
       webhooks: {
         urlPolicy,
         ...(outboundSettings.schedule ? { schedule: outboundSettings.schedule } : {}),

@@ -55,7 +55,7 @@ export const ENV_DOCS = {
     default: 'development',
     description:
       '`development`, `test` or `production`. Production requires https webhook URLs and does not ' +
-      'create a development tenant.',
+      'create a development tenant; only development serves GraphiQL at `/graphql`.',
     secret: false,
   },
   CARTWIRE_SANDBOX: {
