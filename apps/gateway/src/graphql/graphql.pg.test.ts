@@ -195,6 +195,7 @@ describe.each(testDatabases())('/graphql on $name', ({ create }) => {
       headers: authorization,
     });
     expect(get.status).toBe(200);
+    expect(get.headers.get('cartwire-request-id')).toMatch(/^req_/);
     expect(await get.json()).toEqual({ data: { stores: [{ name: 'GraphQL store' }] } });
   });
 
