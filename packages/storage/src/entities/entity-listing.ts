@@ -170,7 +170,8 @@ function conditionsFor(type: StoredEntityType, table: AnyEntityTable, query: z.o
  * postgres.js queries unprepared, and postgres.js then describes each one before binding it: two round
  * trips and a fresh parse and plan on every API read. Prepared, each connection parses a statement once
  * and reuses it (postgres.js keys them by SQL text; a type, its filters and a cursor make a small, fixed
- * set of texts, every value being a parameter). PGlite ignores the name.
+ * set of texts, every value being a parameter). PGlite ignores the name; a connection opened with
+ * `?prepare=false` (for a transaction-mode pooler) overrides it.
  */
 const LIST_STATEMENT = 'entity_list_page';
 const COUNT_STATEMENT = 'entity_count';
