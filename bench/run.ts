@@ -27,7 +27,8 @@ function flags<K extends string>(accepted: readonly K[]): Partial<Record<K, numb
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   // DATABASE_URL runs it on that Postgres server (postgres.js); without it, on embedded PGlite.
-  api: () => benchApi({ databaseUrl: process.env.DATABASE_URL }),
+  api: () =>
+    benchApi({ databaseUrl: process.env.DATABASE_URL, ...flags(['orders', 'concurrency', 'seconds']) }),
   // Segment materialization over 1M customers (100k on PGlite): compiled rule vs hand-written SQL; metric refresh events/s.
   segments: () => benchSegments({ databaseUrl: process.env.DATABASE_URL }),
   // Event-log append → verified receipt through the outbound webhook runtime vs a bare signed POST loop to

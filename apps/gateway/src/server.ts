@@ -174,6 +174,7 @@ export async function startGateway(
       unsubscribe: messaging.unsubscribe,
       ...(sandboxInbox ? { sandboxInbox } : {}),
       ...(options.webhookInspector ? { webhookInspector: options.webhookInspector } : {}),
+      graphiql: config.nodeEnv === 'development',
       webhooks: {
         urlPolicy,
         ...(outboundSettings.schedule ? { schedule: outboundSettings.schedule } : {}),

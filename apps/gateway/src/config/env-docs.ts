@@ -28,7 +28,8 @@ export const ENV_DOCS = {
     default: '(unset)',
     description:
       'PostgreSQL connection string (`postgres://user:pass@host:5432/db`). Unset: the embedded PGlite ' +
-      'database under `$CARTWIRE_DATA_DIR/pgdata`.',
+      'database under `$CARTWIRE_DATA_DIR/pgdata`. Behind a transaction-mode pooler that cannot keep ' +
+      'prepared statements, append `?prepare=false`.',
     secret: true,
   },
   CARTWIRE_DATA_DIR: {
@@ -55,7 +56,7 @@ export const ENV_DOCS = {
     default: 'development',
     description:
       '`development`, `test` or `production`. Production requires https webhook URLs and does not ' +
-      'create a development tenant.',
+      'create a development tenant; only development serves GraphiQL at `/graphql`.',
     secret: false,
   },
   CARTWIRE_SANDBOX: {

@@ -12,8 +12,8 @@ describe.each(testDatabases())('/graphql on $name', ({ create }) => {
     await database?.close();
   });
 
-  async function seeded() {
-    const built = await buildTestApp(database);
+  async function seeded(options: { graphiql?: boolean; orders?: number } = {}) {
+    const built = await buildTestApp(database, { graphiql: options.graphiql ?? false });
     const store = await built.repositories.stores.createStore({
       tenantId: built.tenant.id,
       platform: 'woocommerce',
@@ -25,7 +25,7 @@ describe.each(testDatabases())('/graphql on $name', ({ create }) => {
       'customer',
       customers.map((entity) => ({ tenantId: built.tenant.id, entity })),
     );
-    const orders = Array.from({ length: 6 }, (_, i) =>
+    const orders = Array.from({ length: options.orders ?? 6 }, (_, i) =>
       sampleOrder(store.id, `o${i}`, {
         customerId: customers[i % 3]?.id ?? null,
         createdAt: minute(i),
@@ -77,6 +77,24 @@ describe.each(testDatabases())('/graphql on $name', ({ create }) => {
     expect(whereIn).toHaveBeenCalledTimes(1);
   });
 
+  it('reads a page of orders, their customers and the customers’ orders in three statements whatever the page size', async () => {
+    const { query, repositories } = await seeded({ orders: 60 });
+    const reads = (['listPage', 'count', 'getByIds', 'listWhereIn'] as const).map((method) =>
+      vi.spyOn(repositories.entityListing, method),
+    );
+    const { status, body } = await query(`{
+      orders(first: 60) { nodes { name customer { email orders(first: 100) { name customer { email } } } } }
+    }`);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const nodes = (body.data as { orders: { nodes: { customer: { orders: unknown[] } }[] } }).orders.nodes;
+    expect(nodes).toHaveLength(60);
+    expect(nodes.every((node) => node.customer.orders.length === 20)).toBe(true);
+    // One list page, one batch of customers (3 of them, asked for 60 times), one batch of their orders;
+    // the customers of those 60 orders come from the loader's cache.
+    expect(reads.map((spy) => spy.mock.calls.length)).toEqual([1, 0, 1, 1]);
+  });
+
   it('pages connections with pageInfo.endCursor', async () => {
     const { query } = await seeded();
     const page = `query($after: String) { orders(first: 4, after: $after) { nodes { name } pageInfo { hasNextPage endCursor } } }`;
@@ -112,12 +130,116 @@ describe.each(testDatabases())('/graphql on $name', ({ create }) => {
   });
 
   it('reports invalid queries and API errors with stable codes', async () => {
-    const { query } = await seeded();
+    const { app, authorization, query } = await seeded();
+    // GraphQL over HTTP: a GraphQL response media type gets 400 for a document that does not validate, while
+    // the legacy application/json answer stays 200 with errors and no data.
+    const strict = await app.request('/graphql', {
+      method: 'POST',
+      headers: {
+        ...authorization,
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+      },
+      body: JSON.stringify({ query: '{ orders { nope } }' }),
+    });
+    expect(strict.status).toBe(400);
+    expect(await strict.json()).toEqual({
+      errors: [expect.objectContaining({ message: expect.stringContaining('Cannot query field "nope"') })],
+    });
     const invalid = await query('{ orders { nope } }');
-    expect(invalid.status).toBe(400);
+    expect(invalid.status).toBe(200);
+    expect(invalid.body.data).toBeUndefined();
+    expect(invalid.body.errors).toHaveLength(1);
     const badCursor = await query('{ orders(after: "not-ours") { nodes { id } } }');
     expect(badCursor.body.errors).toEqual([
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'validation_failed' }) }),
     ]);
+  });
+
+  it('masks unexpected failures without a stack trace and logs them', async () => {
+    const { query, repositories, logLines } = await seeded();
+    vi.spyOn(repositories.entityListing, 'listPage').mockRejectedValueOnce(
+      new Error('connection to 10.0.0.7 refused: password authentication failed'),
+    );
+    const { status, body } = await query('{ orders { nodes { id } } }');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      data: { orders: null },
+      errors: [
+        {
+          message: 'Unexpected error.',
+          path: ['orders'],
+          locations: [{ line: 1, column: 3 }],
+          extensions: { code: 'internal_error' },
+        },
+      ],
+    });
+    expect(logLines).toContainEqual(
+      expect.objectContaining({
+        msg: 'graphql request failed',
+        err: expect.objectContaining({ message: expect.stringContaining('10.0.0.7') }),
+      }),
+    );
+  });
+
+  it('answers introspection and queries sent with GET', async () => {
+    const { app, authorization, query } = await seeded();
+    const introspected = await query(
+      '{ __schema { queryType { name } } __type(name: "Order") { fields { name } } }',
+    );
+    expect(introspected.body.data).toMatchObject({
+      __schema: { queryType: { name: 'Query' } },
+      __type: { fields: expect.arrayContaining([{ name: 'customer' }, { name: 'lineItems' }]) },
+    });
+    const get = await app.request(`/graphql?query=${encodeURIComponent('{ stores { name } }')}`, {
+      headers: authorization,
+    });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('cartwire-request-id')).toMatch(/^req_/);
+    expect(await get.json()).toEqual({ data: { stores: [{ name: 'GraphQL store' }] } });
+  });
+
+  it('applies the request body limit before GraphQL reads the body', async () => {
+    const { app, authorization } = await seeded();
+    const response = await app.request('/graphql', {
+      method: 'POST',
+      headers: { ...authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ stores { id } } # ${'x'.repeat(1024 * 1024)}` }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('serves GraphiQL to a browser in development, from this server only', async () => {
+    const { app } = await seeded({ graphiql: true });
+    const page = await app.request('/graphql', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+';/);
+    expect(csp).toContain("connect-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('YogaGraphiQL.renderYogaGraphiQL');
+    // Nothing loaded from elsewhere: no script, stylesheet or worker URL off this origin.
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']?https?:/);
+    expect(html).not.toContain('unpkg.com');
+    // Queries still need a key.
+    const anonymous = await app.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ stores { id } }' }),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('serves no GraphiQL outside development', async () => {
+    const { app, authorization } = await seeded({ graphiql: false });
+    const anonymous = await app.request('/graphql', { headers: { accept: 'text/html' } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+    const withKey = await app.request('/graphql', { headers: { ...authorization, accept: 'text/html' } });
+    expect(withKey.headers.get('content-type') ?? '').not.toContain('text/html');
+    expect(await withKey.text()).not.toContain('GraphiQL');
   });
 });

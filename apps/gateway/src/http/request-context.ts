@@ -23,11 +23,16 @@ export function requestContext(logger: Logger) {
     const requestLogger = logger.child({ requestId });
     c.set('requestId', requestId);
     c.set('logger', requestLogger);
+    // Set before the handler, so responses built with c.json/c.body carry it from the start. Setting it
+    // on a finished response makes Hono copy that response into a streamed one (the node adapter then
+    // streams the body instead of writing it at once); only responses returned as-is (errors, GraphQL)
+    // still need it afterwards.
+    c.header(REQUEST_ID_HEADER, requestId);
     const started = performance.now();
     try {
       await next();
     } finally {
-      c.header(REQUEST_ID_HEADER, requestId);
+      if (c.res.headers.get(REQUEST_ID_HEADER) !== requestId) c.header(REQUEST_ID_HEADER, requestId);
       requestLogger.info(
         {
           method: c.req.method,

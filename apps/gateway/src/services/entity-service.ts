@@ -8,6 +8,8 @@ import {
   type StoredEntityType,
 } from '@cartwire/storage';
 import { NotFoundError, ProblemError, ValidationError } from '../http/problem';
+import type { ChangeRecorder } from '../sync/change-recorder';
+import { readSyncSettings } from '../sync/store-sync-settings';
 import { throughConnector } from './connector-problem';
 import type { ConnectorRegistry } from './connector-registry';
 import type { StoreService } from './store-service';
@@ -35,7 +37,10 @@ export interface ListOptions extends EntityFilters {
 
 export interface GetOptions {
   readonly includeRaw: boolean;
-  /** Read the record live from the platform, store it, and return it. */
+  /**
+   * Read the record live from the platform, record it as a sync would (its `*.updated` and derived events
+   * appended only when it changed), and return it.
+   */
   readonly fresh: boolean;
 }
 
@@ -68,6 +73,8 @@ export interface EntityServiceDeps {
   readonly repositories: Pick<Repositories, 'entities' | 'entityListing' | 'stores'>;
   readonly connectors: ConnectorRegistry;
   readonly stores: StoreService;
+  /** Records what a fresh read found the way synced changes are recorded (upsert + events, one transaction). */
+  readonly recorder: ChangeRecorder;
 }
 
 /** Look-back of a fresh read, so platforms with second-precision `modified_after` still return the record. */
@@ -105,7 +112,12 @@ async function asQueryErrors<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createEntityService({ repositories, connectors, stores }: EntityServiceDeps): EntityService {
+export function createEntityService({
+  repositories,
+  connectors,
+  stores,
+  recorder,
+}: EntityServiceDeps): EntityService {
   const { entities, entityListing } = repositories;
 
   async function assertStore(tenantId: string, storeId: string | undefined): Promise<void> {
@@ -140,7 +152,17 @@ export function createEntityService({ repositories, connectors, stores }: Entity
       }),
     );
     if (!found) throw new NotFoundError(`${stored.id} no longer exists on ${store.platform}.`);
-    await entities.upsertEntities(type, [{ tenantId, entity: found as EntityOf<K> }]);
+    // The same path as a sync page: a version that is not newer or has the same content is skipped and
+    // announces nothing, a changed one is stored with exactly its events. The change happened on the
+    // platform and Cartwire found it by reading, as a poll does.
+    await recorder.recordEntities({
+      tenantId,
+      storeId: store.id,
+      entities: [found],
+      source: 'poll',
+      mode: 'live',
+      settings: readSyncSettings(store.settings),
+    });
   }
 
   return {

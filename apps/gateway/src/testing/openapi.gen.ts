@@ -281,7 +281,7 @@ export interface paths {
                 query?: {
                     /** @description `raw` adds the platform payload. */
                     include?: "raw";
-                    /** @description `true` reads it live from the platform, stores and returns it. */
+                    /** @description `true` reads it live from the platform, records it as a sync would and returns it: a changed record is stored and its events (`*.updated`, transitions such as `order.cancelled`) are appended once; an unchanged one announces nothing. */
                     fresh?: "true" | "false";
                 };
                 header?: never;
@@ -1278,7 +1278,7 @@ export interface paths {
                 query?: {
                     /** @description `raw` adds the platform payload. */
                     include?: "raw";
-                    /** @description `true` reads it live from the platform, stores and returns it. */
+                    /** @description `true` reads it live from the platform, records it as a sync would and returns it: a changed record is stored and its events (`*.updated`, transitions such as `order.cancelled`) are appended once; an unchanged one announces nothing. */
                     fresh?: "true" | "false";
                 };
                 header?: never;
@@ -1983,7 +1983,7 @@ export interface paths {
                 query?: {
                     /** @description `raw` adds the platform payload. */
                     include?: "raw";
-                    /** @description `true` reads it live from the platform, stores and returns it. */
+                    /** @description `true` reads it live from the platform, records it as a sync would and returns it: a changed record is stored and its events (`*.updated`, transitions such as `order.cancelled`) are appended once; an unchanged one announces nothing. */
                     fresh?: "true" | "false";
                 };
                 header?: never;
@@ -2251,7 +2251,7 @@ export interface paths {
                 query?: {
                     /** @description `raw` adds the platform payload. */
                     include?: "raw";
-                    /** @description `true` reads it live from the platform, stores and returns it. */
+                    /** @description `true` reads it live from the platform, records it as a sync would and returns it: a changed record is stored and its events (`*.updated`, transitions such as `order.cancelled`) are appended once; an unchanged one announces nothing. */
                     fresh?: "true" | "false";
                 };
                 header?: never;
@@ -3357,7 +3357,7 @@ export interface paths {
                 query?: {
                     /** @description `raw` adds the platform payload. */
                     include?: "raw";
-                    /** @description `true` reads it live from the platform, stores and returns it. */
+                    /** @description `true` reads it live from the platform, records it as a sync would and returns it: a changed record is stored and its events (`*.updated`, transitions such as `order.cancelled`) are appended once; an unchanged one announces nothing. */
                     fresh?: "true" | "false";
                 };
                 header?: never;
@@ -3633,7 +3633,7 @@ export interface paths {
                 query?: {
                     /** @description `raw` adds the platform payload. */
                     include?: "raw";
-                    /** @description `true` reads it live from the platform, stores and returns it. */
+                    /** @description `true` reads it live from the platform, records it as a sync would and returns it: a changed record is stored and its events (`*.updated`, transitions such as `order.cancelled`) are appended once; an unchanged one announces nothing. */
                     fresh?: "true" | "false";
                 };
                 header?: never;

@@ -35,6 +35,8 @@ export function capturedLogger() {
 export interface TestAppOptions {
   readonly config?: Partial<Pick<GatewayConfig, 'requestBodyLimitBytes' | 'rateLimit'>>;
   readonly clock?: Clock;
+  /** @default false */
+  readonly graphiql?: boolean;
 }
 
 /** createApp on a migrated test database, with a tenant and a test key ready to use. */
@@ -56,6 +58,7 @@ export async function buildTestApp(database: TestDatabase, options: TestAppOptio
     logger,
     clock,
     apiKeyCache,
+    graphiql: options.graphiql ?? false,
   });
   const tenant = await repositories.tenants.createTenant({ name: 'Acme' });
   const { apiKey, secret } = await repositories.apiKeys.createApiKey({ tenantId: tenant.id, mode: 'test' });

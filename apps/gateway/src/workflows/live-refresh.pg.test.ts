@@ -103,6 +103,7 @@ describe.each(testDatabases())('live refresh before a send on $name', ({ create 
             repositories,
             connectors,
             stores: createStoreService({ repositories, connectors }),
+            recorder,
           }),
           recorder,
           maxAgeMs,

@@ -99,11 +99,12 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
   const waitlist = createWaitlistStore(db, { now });
   const connectors = options.connectors ?? createConnectorRegistry();
   const stores = createStoreService({ repositories, connectors });
+  const recorder = createChangeRecorder(database, { now });
   const refresh = createLiveRefresh({
     database,
     repositories,
-    entities: createEntityService({ repositories, connectors, stores }),
-    recorder: createChangeRecorder(database, { now }),
+    entities: createEntityService({ repositories, connectors, stores, recorder }),
+    recorder,
     maxAgeMs: options.liveDataMaxAgeMs ?? 300_000,
     now,
   });

@@ -215,7 +215,16 @@ export function createConnectorEngine(options: ConnectorEngineOptions = {}): Con
     let responseHeaders: Headers;
     let text: string;
     try {
-      const response = await fetchImpl(url, { method, headers, body, signal, redirect: 'follow' });
+      // Node's fetch sends any Uint8Array. The cast is for programs that also load lib.dom (graphql-yoga's
+      // typings reference it, so the gateway's do), where BodyInit only takes ArrayBuffer-backed views.
+      const init: RequestInit = {
+        method,
+        headers,
+        body: body as RequestInit['body'],
+        signal,
+        redirect: 'follow',
+      };
+      const response = await fetchImpl(url, init);
       status = response.status;
       responseHeaders = response.headers;
       text = await response.text();

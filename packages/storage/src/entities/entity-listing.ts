@@ -165,6 +165,17 @@ function conditionsFor(type: StoredEntityType, table: AnyEntityTable, query: z.o
   return conditions;
 }
 
+/**
+ * Names that make drizzle run the list and count queries as prepared statements. Unnamed, drizzle sends
+ * postgres.js queries unprepared, and postgres.js then describes each one before binding it: two round
+ * trips and a fresh parse and plan on every API read. Prepared, each connection parses a statement once
+ * and reuses it (postgres.js keys them by SQL text; a type, its filters and a cursor make a small, fixed
+ * set of texts, every value being a parameter). PGlite ignores the name; a connection opened with
+ * `?prepare=false` (for a transaction-mode pooler) overrides it.
+ */
+const LIST_STATEMENT = 'entity_list_page';
+const COUNT_STATEMENT = 'entity_count';
+
 export function createEntityListing(db: Db): EntityListing {
   return {
     async listPage(type, input) {
@@ -175,12 +186,17 @@ export function createEntityListing(db: Db): EntityListing {
         const cursor = decodeCursor(type, query.cursor);
         conditions.push(sql`(${table.createdAt}, ${table.id}) < (${cursor.c}::timestamptz, ${cursor.i})`);
       }
-      const rows = await db
-        .select()
+      // Only what the page needs: every other column would be sent, decoded and mapped per row for
+      // nothing, and `raw` (the platform payload, often larger than the entity) only when asked for.
+      const columns = { id: table.id, createdAt: table.createdAt, data: table.data };
+      const rows: { id: string; createdAt: Date; data: unknown; raw?: unknown }[] = await db
+        .select(query.includeRaw ? { ...columns, raw: table.raw } : columns)
         .from(table)
         .where(and(...conditions))
         .orderBy(desc(table.createdAt), desc(table.id))
-        .limit(query.limit + 1);
+        .limit(query.limit + 1)
+        .prepare(LIST_STATEMENT)
+        .execute();
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
@@ -202,7 +218,9 @@ export function createEntityListing(db: Db): EntityListing {
       const [row] = await db
         .select({ total: count() })
         .from(table)
-        .where(and(...conditionsFor(type, table, query)));
+        .where(and(...conditionsFor(type, table, query)))
+        .prepare(COUNT_STATEMENT)
+        .execute();
       return row?.total ?? 0;
     },
 

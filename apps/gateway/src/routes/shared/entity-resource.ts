@@ -137,7 +137,12 @@ export function entityResourceRoutes(resource: EntityResource) {
           fresh: z
             .enum(['true', 'false'])
             .default('false')
-            .openapi({ description: '`true` reads it live from the platform, stores and returns it.' }),
+            .openapi({
+              description:
+                '`true` reads it live from the platform, records it as a sync would and returns it: a ' +
+                'changed record is stored and its events (`*.updated`, transitions such as `order.cancelled`) ' +
+                'are appended once; an unchanged one announces nothing.',
+            }),
         }),
       },
       responses: {
