@@ -105,7 +105,6 @@ describe.each(testDatabases())('live refresh before a send on $name', ({ create 
             stores: createStoreService({ repositories, connectors }),
             recorder,
           }),
-          recorder,
           maxAgeMs,
           now,
         }),

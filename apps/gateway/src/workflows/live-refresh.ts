@@ -2,16 +2,12 @@ import type { LiveData, RefreshableEntity } from '@cartwire/automation-sdk';
 import type { Database, Repositories } from '@cartwire/storage';
 import { sql } from 'drizzle-orm';
 import type { EntityService } from '../services/entity-service';
-import type { ChangeRecorder } from '../sync/change-recorder';
-import { readSyncSettings } from '../sync/store-sync-settings';
 
 export interface LiveRefreshOptions {
   readonly database: Database;
   readonly repositories: Pick<Repositories, 'entities' | 'stores'>;
   /** The read API's entity service: its `fresh` read is the one live read path through the connectors. */
   readonly entities: Pick<EntityService, 'get'>;
-  /** Records what the fresh read brought (a product's variants) the way a sync does, with its events. */
-  readonly recorder: ChangeRecorder;
   /** A stored record older than this (since Cartwire last wrote it) is re-read before a send. */
   readonly maxAgeMs: number;
   readonly now: () => Date;
@@ -50,21 +46,7 @@ export function createLiveRefresh(options: LiveRefreshOptions): NonNullable<Live
     }
     const variant = await repositories.entities.getEntity('variant', tenantId, id);
     if (!variant) return;
-    const product = await options.entities.get(tenantId, 'product', variant.productId, {
-      fresh: true,
-      includeRaw: false,
-    });
-    const store = await repositories.stores.getStore(tenantId, product.storeId);
-    if (!store) return;
-    // The fresh read stores the product; recording it writes its variants (stock, price) with their events.
-    await options.recorder.recordEntities({
-      tenantId,
-      storeId: store.id,
-      entities: [product],
-      // Read from the platform, as an incremental poll would have found it.
-      source: 'poll',
-      mode: 'live',
-      settings: readSyncSettings(store.settings),
-    });
+    // The fresh read records the product with its variants (stock, price) and their events, like a sync.
+    await options.entities.get(tenantId, 'product', variant.productId, { fresh: true, includeRaw: false });
   };
 }

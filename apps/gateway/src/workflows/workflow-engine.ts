@@ -104,7 +104,6 @@ export function startWorkflowEngine(options: WorkflowEngineOptions): WorkflowEng
     database,
     repositories,
     entities: createEntityService({ repositories, connectors, stores, recorder }),
-    recorder,
     maxAgeMs: options.liveDataMaxAgeMs ?? 300_000,
     now,
   });
