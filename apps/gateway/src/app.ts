@@ -37,12 +37,14 @@ import {
   isOnsiteMessagesPath,
 } from './routes/onsite-messages/onsite-messages.index';
 import { createPredictionsRouter } from './routes/predictions/predictions.index';
+import { createReportsRouter } from './routes/reports/reports.index';
 import { mountResourceRoutes } from './routes/resource-routes';
 import { createSandboxEmailsRouter } from './routes/sandbox-emails/sandbox-emails.index';
 import { createSandboxWebhooksRouter } from './routes/sandbox-webhooks/sandbox-webhooks.index';
 import { createSegmentsRouter } from './routes/segments/segments.index';
 import { createTemplatesRouter } from './routes/templates/templates.index';
 import { createTenantRouter } from './routes/tenant/tenant.index';
+import { createTrackingRouter } from './routes/tracking/tracking.index';
 import { createUnsubscribeRouter } from './routes/unsubscribe/unsubscribe.index';
 import { createWaitlistsRouter } from './routes/waitlists/waitlists.index';
 import { createWebhookEndpointsRouter } from './routes/webhook-endpoints/webhook-endpoints.index';
@@ -76,6 +78,11 @@ export interface AppDeps {
    * /unsubscribe/{token} (routes/unsubscribe). Without it the routes are absent.
    */
   readonly unsubscribe?: (token: string) => Promise<UnsubscribeSubject | null>;
+  /**
+   * Hosted open/click tracking links (/t/o/{token}.gif, /t/c/{token}), verified with `secret`
+   * (`trackingSecretOf(encryptionKey)`). Without it the routes are absent.
+   */
+  readonly tracking?: { readonly secret: string };
   /**
    * Outbound webhook endpoints: which subscriber URLs are accepted, and the retry schedule of the
    * deliveries the API schedules (test, retry, replay).
@@ -240,7 +247,11 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/', createWebhookEndpointsRouter(webhookEndpoints, repositories.idempotency));
   app.route('/', createDeliveriesRouter(webhookEndpoints));
-  app.route('/', createMessagesRouter(database));
+  app.route(
+    '/',
+    createMessagesRouter(database, repositories.idempotency, () => clock.now()),
+  );
+  app.route('/', createReportsRouter({ database, now: () => clock.now() }));
   app.route(
     '/',
     createGovernanceRouter({ database, entities: repositories.entities, now: () => clock.now() }),
@@ -251,6 +262,12 @@ export function createApp(deps: AppDeps) {
   app.route('/', createDocsRouter(app));
   app.route('/', createConsoleRouter());
   if (deps.unsubscribe) app.route('/', createUnsubscribeRouter(deps.unsubscribe));
+  if (deps.tracking) {
+    app.route(
+      '/',
+      createTrackingRouter({ database, secret: deps.tracking.secret, now: () => clock.now(), logger }),
+    );
+  }
 
   app.notFound((c) => problemResponse(new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`), c));
   app.onError((error, c) => problemResponse(error, c));

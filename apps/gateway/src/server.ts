@@ -147,7 +147,7 @@ export async function startGateway(
     const { resolve: _resolve, ...outboundSettings } = options.outboundWebhooks ?? {};
     const sandboxInbox = config.smtpUrl === undefined ? options.sandboxInbox : undefined;
     const messaging = createMessaging({
-      config: { smtpUrl: config.smtpUrl ?? sandboxInbox?.smtpUrl },
+      config: { smtpUrl: config.smtpUrl ?? sandboxInbox?.smtpUrl, publicUrl: config.publicUrl },
       database,
       repositories,
       clock,
@@ -175,6 +175,7 @@ export async function startGateway(
       ...(sandboxInbox ? { sandboxInbox } : {}),
       ...(options.webhookInspector ? { webhookInspector: options.webhookInspector } : {}),
       graphiql: config.nodeEnv === 'development',
+      tracking: { secret: messaging.trackingSecret },
       webhooks: {
         urlPolicy,
         ...(outboundSettings.schedule ? { schedule: outboundSettings.schedule } : {}),

@@ -47,6 +47,15 @@ export {
   EmailDeliveryError,
 } from './channels/email/email-channel';
 export {
+  type EmailTrackingOptions,
+  MAX_TRACKING_TOKEN_LENGTH,
+  signTrackingToken,
+  type TrackingKind,
+  type TrackingSubject,
+  trackEmail,
+  verifyTrackingToken,
+} from './channels/email/tracking';
+export {
   createUnsubscribeHandler,
   signUnsubscribeToken,
   type UnsubscribeSubject,
@@ -194,6 +203,7 @@ export {
   Action,
   EventMatch,
   edgesOf,
+  Holdout,
   LiveCheck,
   NodeId,
   type NodeOf,
@@ -346,6 +356,38 @@ export {
   withOfferCodes,
 } from './offers/offer-codes';
 export {
+  type AttributedOrder,
+  type AttributionQuery,
+  type CreditedMessage,
+  listAttributions,
+} from './reports/attribution-service';
+export {
+  AttributionSettings,
+  type AttributionSettingsInput,
+  getAttributionSettings,
+  type StoredAttributionSettings,
+  setAttributionSettings,
+} from './reports/attribution-settings';
+export {
+  type MessageInteractionRecord,
+  type MessageInteractionType,
+  type RecordInteractionInput,
+  type RecordInteractionResult,
+  recordInteraction,
+} from './reports/interactions';
+export {
+  type ExperimentQuery,
+  type ExperimentReport,
+  type Money as ReportMoney,
+  type ReportGroupBy,
+  type ReportOptions,
+  type ReportQuery,
+  type ReportRow,
+  type WorkflowReport,
+  workflowExperiment,
+  workflowReport,
+} from './reports/workflow-report';
+export {
   type ActionHandler,
   type ActionHandlers,
   type ActionTarget,
@@ -374,8 +416,10 @@ export {
   createWorkflowRuntime,
   type HandleEventResult,
   type RetryOptions,
+  type RunArm,
   type RunRecord,
   type RunStatus,
+  runArmOf,
   type StepEventRecord,
   WORKFLOW_QUEUE,
   type WorkflowRuntime,
@@ -496,6 +540,8 @@ export {
 export {
   DEFAULT_UTM_STANDARD,
   readUtm,
+  rewriteHtmlLinks,
+  rewriteTextLinks,
   type TagOptions,
   tagHtmlLinks,
   tagTextLinks,

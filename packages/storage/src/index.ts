@@ -115,6 +115,7 @@ export {
   governancePolicies,
   governanceSignals,
   governanceSuppressions,
+  messageInteractions,
   messageLog,
   offerCodes,
   onsiteMessages,

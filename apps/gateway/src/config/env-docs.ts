@@ -83,8 +83,10 @@ export const ENV_DOCS = {
     default: '(unset)',
     description:
       'The URL SMS and push providers reach this gateway at (`https://cartwire.example.com`), for their ' +
-      'delivery-status callbacks (`/callbacks/{sms|push}/{tenantId}`; signatures cover the full URL). ' +
-      'Unset: the listening address.',
+      'delivery-status callbacks (`/callbacks/{sms|push}/{tenantId}`; signatures cover the full URL), and ' +
+      'email recipients reach for open and click tracking: when set, workflow email links become signed ' +
+      'redirects (`/t/c/{token}`) with an open pixel (`/t/o/{token}.gif`). Unset: the listening address for ' +
+      'callbacks, no tracking.',
     secret: false,
   },
   SMTP_URL: {

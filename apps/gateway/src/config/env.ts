@@ -127,7 +127,10 @@ export interface GatewayConfig {
   readonly sandbox: boolean;
   readonly redisUrl: string | undefined;
   readonly allowPrivateWebhookUrls: boolean;
-  /** Where providers reach this gateway (`CARTWIRE_PUBLIC_URL`, no trailing slash); unset: the listener's URL. */
+  /**
+   * Where providers and email recipients reach this gateway (`CARTWIRE_PUBLIC_URL`, no trailing slash).
+   * Unset: provider callbacks use the listener's URL, and workflow email carries no tracking links.
+   */
   readonly publicUrl: string | undefined;
   /** Where workflow email is submitted (`SMTP_URL`); unset: no email channel. */
   readonly smtpUrl: string | undefined;

@@ -89,6 +89,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/attributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List attributed orders with the crediting message, channel, interaction and lag
+         * @description Each order placed in the period goes to the most recent message its customer received, opened or clicked within that channel and interaction’s window (`/v1/messaging-settings/attribution`). Newest first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period (inclusive, ISO 8601). Default: 30 days before `to`. */
+                    from?: string;
+                    /** @description End of the period (exclusive, ISO 8601). Default: now. At most 366 days after `from`. */
+                    to?: string;
+                    /** @description Only orders credited to a message of this workflow. */
+                    workflow_id?: string;
+                    limit?: number;
+                    /** @description From `next_cursor`. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of attributions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttributionList"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/carts": {
         parameters: {
             query?: never;
@@ -2352,8 +2428,8 @@ export interface paths {
                     limit?: number;
                     /** @description From `next_cursor`. */
                     cursor?: string;
-                    /** @description Where the send stands: refused by the gate, scheduled (quiet hours), sent, failed, and where the provider reports back, delivered or bounced. */
-                    status?: "allowed" | "scheduled" | "refused" | "sent" | "failed" | "delivered" | "bounced";
+                    /** @description Where the send stands: refused by the gate, scheduled (quiet hours), sent, failed, and where the provider reports back, delivered or bounced. `held_out`: the gate allowed it but the run is in the workflow’s holdout group, so it was recorded and not delivered. */
+                    status?: "allowed" | "scheduled" | "refused" | "sent" | "failed" | "delivered" | "bounced" | "held_out";
                     decision?: "allow" | "refuse" | "delay";
                     workflow_key?: string;
                     run_id?: string;
@@ -2406,6 +2482,100 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/{messageId}/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an open or click of a message (push, SMS and other channels without hosted links)
+         * @description For channels Cartwire cannot track itself: your app or provider reports that the customer opened or clicked a message. Opens and clicks start the attribution windows (`/v1/messaging-settings/attribution`). Only messages that reached the customer (`sent`, `delivered`) can be interacted with.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key with the same body replays the first response; with another body it is refused (422). Keys are per tenant. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description The message `id` (`msg_…`), or the `messageId` a `message.requested` event carried. */
+                    messageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordInteractionRequest"];
+                };
+            };
+            responses: {
+                /** @description The recorded interaction */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageInteraction"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No message with this id for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The message never reached the customer (refused, held out, failed or still scheduled) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2656,6 +2826,123 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messaging-settings/attribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the attribution windows
+         * @description Defaults: 5 days after an email open or click, 5 days after an SMS click, 1 day after an SMS open, 24 hours after a push open; mere receipt credits nothing.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The windows in force */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttributionSettings"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the attribution windows */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AttributionSettingsRequest"];
+                };
+            };
+            responses: {
+                /** @description The windows now in force */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttributionSettings"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -9417,6 +9704,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workflows/{workflowId}/experiment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Experiment results: holdout and split variants, conversion rate, lift, 95 % intervals */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period (inclusive, ISO 8601). Default: 30 days before `to`. */
+                    from?: string;
+                    /** @description End of the period (exclusive, ISO 8601). Default: now. At most 366 days after `from`. */
+                    to?: string;
+                    /** @description A run converts when its customer places an order within this ISO-8601 duration after entering (weeks, days, hours, minutes, seconds; at most P90D). Default: P7D. */
+                    conversion_window?: string;
+                    /** @description Currency of the revenue compared. Default: the one most conversions used. */
+                    currency?: string;
+                };
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Per arm and per comparison */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowExperiment"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No workflow with this id for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workflows/{workflowId}/governance": {
         parameters: {
             query?: never;
@@ -9682,6 +10052,89 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{workflowId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report a workflow: entries, sends, suppressions, conversions, revenue, incremental revenue */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start of the period (inclusive, ISO 8601). Default: 30 days before `to`. */
+                    from?: string;
+                    /** @description End of the period (exclusive, ISO 8601). Default: now. At most 366 days after `from`. */
+                    to?: string;
+                    /** @description `version`; `arm` (holdout or treatment); `node` (runs that reached each node, sends of that node); `branch` (condition branches taken); `variant` (split arms); `segment` (the customer’s current segments). */
+                    group_by?: "version" | "arm" | "node" | "branch" | "variant" | "segment";
+                    /** @description A run converts when its customer places an order within this ISO-8601 duration after entering (weeks, days, hours, minutes, seconds; at most P90D). Default: P7D. */
+                    conversion_window?: string;
+                };
+                header?: never;
+                path: {
+                    workflowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowReport"];
+                    };
+                };
+                /** @description Invalid parameters: `errors` lists each failing field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, malformed, unknown or revoked API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No workflow with this id for this tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded for this API key */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -15728,6 +16181,92 @@ export interface components {
              */
             type: "webhook.test";
         };
+        /** @description An order credited (last touch) to the most recent message within its attribution window. */
+        Attribution: {
+            customerId: string | null;
+            interactedAt: string;
+            /**
+             * @description What the customer last did with the message before ordering.
+             * @enum {string}
+             */
+            interaction: "received" | "opened" | "clicked";
+            /** @description From the interaction to the order. */
+            lagSeconds: number;
+            message: {
+                /** @enum {string|null} */
+                arm: "holdout" | "treatment" | null;
+                channel: string;
+                channelKind: string;
+                id: string;
+                nodeId: string | null;
+                runId: string | null;
+                variants: {
+                    [key: string]: string;
+                };
+                workflowId: string | null;
+                workflowKey: string | null;
+            };
+            /** @enum {string} */
+            object: "attribution";
+            orderId: string;
+            orderName: string | null;
+            placedAt: string;
+            total: components["schemas"]["ReportMoney"];
+        };
+        AttributionList: {
+            data: components["schemas"]["Attribution"][];
+            /** @description Whether another page follows. */
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @enum {string} */
+            object: "list";
+        };
+        AttributionSettings: {
+            /** @description True while the documented defaults apply. */
+            isDefault: boolean;
+            /** @enum {string} */
+            object: "attribution_settings";
+            updatedAt: string | null;
+            windows: {
+                [key: string]: {
+                    /** @example P5D */
+                    clicked?: string;
+                    /** @example P5D */
+                    opened?: string;
+                    /** @example P1D */
+                    received?: string;
+                };
+            };
+        };
+        AttributionSettingsRequest: {
+            /**
+             * @description Per channel kind (`email`, `sms`, `push`, `onsite`, `ads`, `webhook`): how long after each interaction an order is credited (ISO-8601, at most P90D). Left out: credits nothing.
+             * @example {
+             *       "email": {
+             *         "clicked": "P5D",
+             *         "opened": "P5D"
+             *       },
+             *       "push": {
+             *         "opened": "PT24H"
+             *       },
+             *       "sms": {
+             *         "clicked": "P5D",
+             *         "opened": "P1D"
+             *       }
+             *     }
+             */
+            windows: {
+                [key: string]: {
+                    /** @example P5D */
+                    clicked?: string;
+                    /** @example P5D */
+                    opened?: string;
+                    /** @example P1D */
+                    received?: string;
+                };
+            };
+        };
         /** @description A cart or checkout: Shopify abandoned checkouts, WooCommerce checkout-draft orders, Magento quotes. Amazon has none. */
         Cart: {
             /**
@@ -15949,6 +16488,11 @@ export interface components {
              * @enum {string}
              */
             timeUnit: "day";
+        };
+        /** @description Wilson score interval. */
+        ConfidenceInterval: {
+            high: number;
+            low: number;
         };
         ConnectStore: {
             /** @description Validated against the platform connector’s credentials schema; stored encrypted. */
@@ -16533,6 +17077,40 @@ export interface components {
             /** @enum {string} */
             object: "list";
         };
+        ExperimentArm: {
+            conversionRate: number;
+            conversionRateInterval: components["schemas"]["ConfidenceInterval"];
+            conversions: number;
+            /**
+             * @description `holdout`, `treatment`, or a split variant.
+             * @example holdout
+             */
+            key: string;
+            /** @description Runs in the arm that entered in the period. */
+            recipients: number;
+            /** @description Converting orders in `currency`. */
+            revenue: number;
+            revenuePerRecipient: number;
+            revenuePerRecipientInterval: components["schemas"]["ConfidenceInterval"] & (Record<string, never> | null);
+        };
+        ExperimentComparison: {
+            /** @description The baseline arm. */
+            against: string;
+            conversionRateDifference: number;
+            conversionRateDifferenceInterval: components["schemas"]["ConfidenceInterval"] & unknown;
+            incrementalRevenue: number;
+            key: string;
+            /** @description Rate over the baseline’s, minus 1; null at 0. */
+            lift: number | null;
+            liftInterval: components["schemas"]["ConfidenceInterval"] & (Record<string, never> | null);
+            /** @description Why the sample is too small to conclude. */
+            note: string | null;
+            pValue: number;
+            revenuePerRecipientDifference: number;
+            revenuePerRecipientDifferenceInterval: components["schemas"]["ConfidenceInterval"] & (Record<string, never> | null);
+            /** @enum {string} */
+            verdict: "too_small" | "not_significant" | "better" | "worse";
+        };
         FieldError: {
             /** @description Machine-readable reason (zod issue code), e.g. `invalid_type`. */
             code: string;
@@ -16766,6 +17344,11 @@ export interface components {
         /** @description One send decision of the governance gate and its delivery status. */
         Message: {
             /**
+             * @description Experiment arm of the run (`holdout`: recorded, not delivered).
+             * @enum {string|null}
+             */
+            arm: "holdout" | "treatment" | null;
+            /**
              * @description Channel the workflow step named.
              * @example email
              */
@@ -16801,11 +17384,37 @@ export interface components {
             reason: string | null;
             runId: string | null;
             /**
-             * @description Where the send stands: refused by the gate, scheduled (quiet hours), sent, failed, and where the provider reports back, delivered or bounced.
+             * @description Where the send stands: refused by the gate, scheduled (quiet hours), sent, failed, and where the provider reports back, delivered or bounced. `held_out`: the gate allowed it but the run is in the workflow’s holdout group, so it was recorded and not delivered.
              * @enum {string}
              */
-            status: "allowed" | "scheduled" | "refused" | "sent" | "failed" | "delivered" | "bounced";
+            status: "allowed" | "scheduled" | "refused" | "sent" | "failed" | "delivered" | "bounced" | "held_out";
+            /** @description Split arms the run took before this send, by split node id. */
+            variants: {
+                [key: string]: string;
+            };
             workflowKey: string | null;
+        };
+        /** @description An open or click of a sent message; attribution credits orders to the latest one. */
+        MessageInteraction: {
+            /** @example 2026-12-07T10:05:00.000Z */
+            at: string;
+            /** @example push */
+            channelKind: string;
+            customerKey: string;
+            /** @example mix_01jc9q3m2v8x7k4d5f6g7h8j9k */
+            id: string;
+            messageId: string;
+            /** @enum {string} */
+            object: "message_interaction";
+            /**
+             * @description `tracking`: the hosted pixel or redirect; `api`: reported through this API.
+             * @enum {string}
+             */
+            source: "tracking" | "api";
+            /** @enum {string} */
+            type: "opened" | "clicked";
+            /** @description The link followed (hosted click redirects). */
+            url: string | null;
         };
         MessageList: {
             data: components["schemas"]["Message"][];
@@ -17322,6 +17931,18 @@ export interface components {
             /** @enum {string} */
             status: "ready";
         };
+        RecordInteractionRequest: {
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601); now when omitted. Not in the future.
+             */
+            at?: string;
+            /**
+             * @description What the customer did with the message.
+             * @enum {string}
+             */
+            type: "opened" | "clicked";
+        };
         /** @description Money returned to the buyer for an order, in full or in part. `createdAt` is when it was issued. */
         Refund: {
             /** @description Total amount returned to the buyer in the shop currency. */
@@ -17383,6 +18004,15 @@ export interface components {
              * @description Re-deliver every matching event recorded at or after this time.
              */
             since: string;
+        };
+        ReportMoney: {
+            /**
+             * @description Decimal string, never a float.
+             * @example 129.90
+             */
+            amount: string;
+            /** @example EUR */
+            currency: string;
         };
         Resubscribe: {
             /** @enum {string} */
@@ -18553,6 +19183,25 @@ export interface components {
                 [key: string]: "event" | "timeout";
             };
         };
+        /** @description Experiment results: recipients are runs; a conversion is an order by the run’s customer within the conversion window after entering, the same rule for every arm. Split variants are compared with the holdout runs that reached the same split (else with the variant whose key sorts first). */
+        WorkflowExperiment: {
+            conversionWindow: string;
+            currency: string | null;
+            experiments: {
+                arms: components["schemas"]["ExperimentArm"][];
+                baseline: string | null;
+                comparisons: components["schemas"]["ExperimentComparison"][];
+                /** @description `holdout` (treated vs held out) or `split:<node id>` (each variant vs the baseline). */
+                key: string;
+            }[];
+            from: string;
+            /** @description The active version’s holdout share; null without a holdout. */
+            holdoutShare: number | null;
+            /** @enum {string} */
+            object: "workflow_experiment";
+            to: string;
+            workflowId: string;
+        };
         WorkflowGovernance: {
             effective: components["schemas"]["GovernancePolicy"] & unknown;
             /** @enum {string} */
@@ -18602,7 +19251,68 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** @description What a workflow’s runs that entered in the period did. A conversion is an order by the run’s customer within `conversionWindow` after entering, measured the same way for holdout and treated runs. */
+        WorkflowReport: {
+            conversionWindow: string;
+            from: string;
+            groupBy: string;
+            groups: components["schemas"]["WorkflowReportRow"][];
+            /** @enum {string} */
+            object: "workflow_report";
+            to: string;
+            totals: components["schemas"]["WorkflowReportRow"];
+            workflowId: string;
+        };
+        WorkflowReportRow: {
+            /** @description Orders (placed from `from` to a conversion window after `to`) that last-touch attribution credits to a message of these runs; grouped by node, to a message of that node. */
+            attributedOrders: number;
+            /** @description Their totals, per currency. */
+            attributedRevenue: components["schemas"]["ReportMoney"][];
+            conversionRate: number | null;
+            /** @description Runs whose customer ordered within the window. */
+            conversions: number;
+            /** @description Runs that entered in the period. */
+            entries: number;
+            failed: number;
+            /** @description Messages of holdout runs the gate allowed: recorded, not delivered. */
+            heldOut: number;
+            /** @description Of which in the holdout group. */
+            holdoutEntries: number;
+            /** @description Treated runs’ revenue minus the holdout’s revenue per run times the treated runs, per currency; null when no holdout run entered in the period. */
+            incrementalRevenue: components["schemas"]["ReportMoney"][] | null;
+            /**
+             * @description The group: a version number, `holdout`/`treatment`, a node id, `condition-node:branch`, `split-node:variant`, a segment id, or `all` for the totals.
+             * @example split-1:b
+             */
+            key: string;
+            /** @description Cart-triggered runs whose cart converted into an order after entering, over those entries. */
+            recoveryRate: number | null;
+            /** @description Converting orders’ totals, per currency. */
+            revenue: components["schemas"]["ReportMoney"][];
+            revenuePerRun: components["schemas"]["ReportMoney"][];
+            /** @description Delayed by quiet hours, not yet due. */
+            scheduled: number;
+            /** @description Share of send attempts the gate allowed; null without attempts. */
+            sendEligibilityRate: number | null;
+            /** @description Messages the provider took (sent, delivered, bounced). */
+            sends: number;
+            /**
+             * @description Sends the gate refused, by reason.
+             * @example {
+             *       "frequency_cap": 1,
+             *       "no_consent": 3
+             *     }
+             */
+            suppressions: {
+                [key: string]: number;
+            };
+        };
         WorkflowRun: {
+            /**
+             * @description `holdout` when the workflow’s holdout drew this customer: its sends are recorded, not delivered.
+             * @enum {string}
+             */
+            arm: "holdout" | "treatment";
             /** @description The cart, order or variant id the run follows. */
             correlationKey: string;
             currentNode: string | null;

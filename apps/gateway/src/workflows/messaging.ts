@@ -17,6 +17,8 @@ export interface Messaging {
   readonly channels: readonly Channel[];
   /** Records the unsubscribe a signed email token names (the hosted /unsubscribe/{token} links). */
   readonly unsubscribe: (token: string) => Promise<UnsubscribeSubject | null>;
+  /** Verifies the hosted open/click tracking tokens (the /t/o and /t/c links). */
+  readonly trackingSecret: string;
   close(): void;
 }
 
@@ -28,9 +30,17 @@ export function unsubscribeSecretOf(encryptionKey: Buffer): string {
   return createHmac('sha256', encryptionKey).update('cartwire:unsubscribe-links:v1').digest('base64url');
 }
 
-/** Email over SMTP (when configured) and the unsubscribe links its messages carry. */
+/**
+ * The tracking-link key, derived like the unsubscribe key (a different label, so neither token can pass
+ * for the other) and stable across restarts and processes.
+ */
+export function trackingSecretOf(encryptionKey: Buffer): string {
+  return createHmac('sha256', encryptionKey).update('cartwire:tracking-links:v1').digest('base64url');
+}
+
+/** Email over SMTP (when configured), the unsubscribe links its messages carry and their open/click tracking. */
 export function createMessaging(options: {
-  config: Pick<GatewayConfig, 'smtpUrl'>;
+  config: Pick<GatewayConfig, 'smtpUrl' | 'publicUrl'>;
   database: Database;
   repositories: Pick<Repositories, 'entities'>;
   clock: Clock;
@@ -40,6 +50,8 @@ export function createMessaging(options: {
   const now = () => options.clock.now();
   const liveData = createEntityLiveData(options.repositories.entities);
   const secret = unsubscribeSecretOf(options.encryptionKey);
+  const trackingSecret = trackingSecretOf(options.encryptionKey);
+  const { publicUrl } = options.config;
   const email =
     options.config.smtpUrl === undefined
       ? null
@@ -48,6 +60,7 @@ export function createMessaging(options: {
           templates: createTemplateStore({ db, now }),
           liveData,
           unsubscribeSecret: secret,
+          ...(publicUrl === undefined ? {} : { tracking: { baseUrl: publicUrl, secret: trackingSecret } }),
         });
   return {
     channels: email ? [email] : [],
@@ -55,6 +68,7 @@ export function createMessaging(options: {
       gate: createGovernanceGate({ db, customers: liveData, now }),
       secret,
     }),
+    trackingSecret,
     close() {
       email?.close();
     },

@@ -5,6 +5,7 @@ import { parseWorkflow } from './validate-workflow';
 import {
   type Action,
   type EventMatch,
+  type Holdout,
   type LiveCheck,
   type Offer,
   type Recommendations,
@@ -228,6 +229,12 @@ export interface WorkflowSpec {
   goals?: WorkflowEventRule[];
   exitOn?: WorkflowEventRule[];
   flowFilter?: Condition;
+  /**
+   * Holds out a share of entering customers: same path, sends recorded as `held_out`, never delivered.
+   * @default no holdout
+   * @example { share: 0.1 }
+   */
+  holdout?: Holdout;
 }
 
 /**
@@ -361,6 +368,7 @@ export function defineWorkflow(spec: WorkflowSpec): WorkflowDefinition {
     goals: spec.goals ?? [],
     exitOn: spec.exitOn ?? [],
     ...(spec.flowFilter ? { flowFilter: spec.flowFilter } : {}),
+    ...(spec.holdout ? { holdout: spec.holdout } : {}),
     nodes: [triggerNode, ...nodes],
   });
 }

@@ -9,7 +9,15 @@ export interface WorkflowGraph {
 /** Nodes and labelled edges of a definition, for consoles and visual builders. */
 export function workflowGraph(definition: WorkflowDefinition): WorkflowGraph {
   return {
-    nodes: definition.nodes.map((node) => ({ id: node.id, type: node.type, label: nodeLabel(node) })),
+    nodes: definition.nodes.map((node) => ({
+      id: node.id,
+      type: node.type,
+      // The holdout applies from entry on, so the trigger says who is held out.
+      label:
+        node.type === 'trigger' && definition.holdout
+          ? `${nodeLabel(node)} (holdout ${formatShare(definition.holdout.share)})`
+          : nodeLabel(node),
+    })),
     edges: definition.nodes.flatMap((node) =>
       edgesOf(node)
         .filter((edge): edge is typeof edge & { to: string } => edge.to !== undefined)
@@ -85,4 +93,8 @@ export function describeCondition(condition: Condition): string {
   return condition.value === undefined
     ? `${condition.field} ${condition.op}`
     : `${condition.field} ${condition.op} ${JSON.stringify(condition.value)}`;
+}
+
+function formatShare(share: number): string {
+  return `${Number((share * 100).toFixed(2))}%`;
 }

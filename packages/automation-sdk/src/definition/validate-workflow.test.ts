@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidWorkflowError } from '../errors';
+import { runArmOf } from '../runtime/workflow-runtime';
 import {
   branch,
   byCorrelation,
@@ -111,6 +112,34 @@ describe('defineWorkflow', () => {
     expect(mermaid).toContain('flowchart TD');
     expect(mermaid).toContain('n_send_1 --> n_weekly');
     expect(workflowGraph(definition).edges).toContainEqual({ from: 'weekly', to: 'send-1', label: null });
+  });
+});
+
+describe('holdout', () => {
+  const withHoldout = (share: number) =>
+    defineWorkflow({
+      key: 'welcome',
+      name: 'Welcome',
+      trigger: { event: 'customer.created' },
+      holdout: { share },
+      steps: [send({ channel: 'email', template: 'hello' })],
+    });
+
+  it('is kept in the definition, rendered on the trigger, and bounded to [0, 0.5]', () => {
+    const definition = withHoldout(0.1);
+    expect(definition.holdout).toEqual({ share: 0.1 });
+    expect(toMermaid(definition)).toContain('n_trigger(["on customer.created (holdout 10%)"])');
+    expect(validateWorkflow({ ...definition, holdout: { share: 0.6 } }).ok).toBe(false);
+    expect(validateWorkflow({ ...definition, holdout: { share: 0.1, extra: 1 } }).ok).toBe(false);
+    expect(() => withHoldout(-0.1)).toThrow(InvalidWorkflowError);
+  });
+
+  it('assigns the same customer to the same arm every time, in about the configured share', () => {
+    const definition = withHoldout(0.2);
+    const arms = Array.from({ length: 2000 }, (_, i) => runArmOf(definition, `cus_${i}`));
+    expect(arms.filter((arm) => arm === 'holdout').length / arms.length).toBeCloseTo(0.2, 1);
+    expect(Array.from({ length: 2000 }, (_, i) => runArmOf(definition, `cus_${i}`))).toEqual(arms);
+    expect(runArmOf(withHoldout(0), 'cus_1')).toBe('treatment');
   });
 });
 

@@ -304,6 +304,25 @@ export const WorkflowEventRule = z
   .strict();
 export type WorkflowEventRule = z.infer<typeof WorkflowEventRule>;
 
+/**
+ * A holdout group: a share of the customers who enter go through the same path (waits, branches, gate
+ * checks) but their sends are recorded in the message log as `held_out` and never delivered, so the
+ * workflow's effect is measured against doing nothing. Assignment is deterministic per customer and
+ * workflow key (`assignArm`): the same customer lands in the same arm on every entry.
+ * @example { share: 0.1 }
+ */
+export const Holdout = z
+  .object({
+    share: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .describe('Share of entering customers held out, 0 to 0.5 (e.g. 0.1 for 10 %).'),
+  })
+  .strict()
+  .describe('Holdout group: enters and follows the same path; its sends are recorded, not delivered.');
+export type Holdout = z.infer<typeof Holdout>;
+
 export const WorkflowDefinition = z
   .object({
     schemaVersion: z.literal(WORKFLOW_SCHEMA_VERSION),
@@ -324,6 +343,7 @@ export const WorkflowDefinition = z
     flowFilter: Condition.optional().describe(
       'Re-checked from live data before every send and action (e.g. "has not ordered since entering").',
     ),
+    holdout: Holdout.optional(),
     nodes: z.array(WorkflowNode).min(1),
   })
   .strict()

@@ -282,16 +282,44 @@ describe.each(testDatabases())('governance gate on $name', ({ create }) => {
     await gate.resubscribe(tenantId, { customerId: ada.id }, 'sms');
 
     clock.now = new Date('2026-03-03T06:59:00Z');
-    expect(await sms.deliverDue()).toEqual({ delivered: 0, refused: 0, delayed: 0, failed: 0 });
+    expect(await sms.deliverDue()).toEqual({ delivered: 0, refused: 0, delayed: 0, failed: 0, heldOut: 0 });
     // The customer unsubscribes one of the two before delivery: re-checked at delivery time.
     await gate.suppress({ tenantId }, [{ kind: 'customer_id', value: ada.id }]);
     clock.now = new Date('2026-03-03T07:00:00Z');
-    expect(await sms.deliverDue(1)).toEqual({ delivered: 0, refused: 1, delayed: 0, failed: 0 });
+    expect(await sms.deliverDue(1)).toEqual({ delivered: 0, refused: 1, delayed: 0, failed: 0, heldOut: 0 });
     await gate.unsuppress({ tenantId }, [{ kind: 'customer_id', value: ada.id }]);
-    expect(await sms.deliverDue()).toEqual({ delivered: 1, refused: 0, delayed: 0, failed: 0 });
+    expect(await sms.deliverDue()).toEqual({ delivered: 1, refused: 0, delayed: 0, failed: 0, heldOut: 0 });
     expect(smsSink.messages.map((x) => x.origin.idempotencyKey)).toEqual([second.origin.idempotencyKey]);
     const statuses = (await gate.messages(tenantId)).map((x) => `${x.status}:${x.reason}`).sort();
     expect(statuses).toEqual(['refused:suppressed', 'sent:quiet_hours']);
+  });
+
+  it('records a holdout run’s message as held_out, also when quiet hours delayed it, and never delivers it', async () => {
+    await gate.setPolicy(tenantId, { smartSending: { email: null, sms: null, push: null } });
+    const { sms, smsSink } = channels();
+    const held = (m: OutboundMessage): OutboundMessage => ({ ...m, origin: { ...m.origin, arm: 'holdout' } });
+    // Outside quiet hours: allowed by the gate, recorded, not delivered.
+    clock.now = new Date('2026-03-02T10:00:00Z');
+    const now = held(message('sms'));
+    expect(await sms.send(now)).toMatchObject({ heldOut: true });
+    // A retry of the same step finds the same decision.
+    expect(await sms.send(now)).toMatchObject({ heldOut: true });
+    // In quiet hours: scheduled like any send, then held out when due.
+    clock.now = new Date('2026-03-02T21:30:00Z');
+    const later = held(message('sms'));
+    await sms.send(later);
+    clock.now = new Date('2026-03-03T07:00:00Z');
+    expect(await sms.deliverDue()).toEqual({ delivered: 0, refused: 0, delayed: 0, failed: 0, heldOut: 1 });
+    expect(smsSink.messages).toHaveLength(0);
+    const rows = await gate.messages(tenantId);
+    expect(rows.map((x) => `${x.status}:${x.decision}`).sort()).toEqual(['held_out:allow', 'held_out:delay']);
+    // Held-out messages are not counted: a cap of one SMS a day still lets a treated message through.
+    await gate.setPolicy(tenantId, {
+      smartSending: { email: null, sms: null, push: null },
+      caps: [{ channels: ['sms'], max: 1, window: 'P1D' }],
+    });
+    await sms.send(message('sms'));
+    expect(smsSink.messages).toHaveLength(1);
   });
 
   it('measures promo pressure, limits it when configured, and allows one active offer across workflows', async () => {

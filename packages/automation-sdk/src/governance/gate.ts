@@ -177,7 +177,10 @@ function normalizeValue(kind: SuppressionKind, value: string): string {
 
 const scopeOf = (scope: SuppressionScope) => (scope === 'global' ? '*' : scope.tenantId);
 
-/** Statuses of messages that went out or will: they count toward caps, smart sending and pressure. */
+/**
+ * Statuses of messages that went out or will: they count toward caps, smart sending and pressure.
+ * `held_out` (a holdout run's message, never delivered) is deliberately absent: the customer got nothing.
+ */
 export const COUNTED_STATUSES: MessageStatus[] = ['allowed', 'scheduled', 'sent', 'delivered'];
 
 /** When a logged message goes (or went) out: its delivery time if delayed, else its decision time. */

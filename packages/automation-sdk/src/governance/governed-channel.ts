@@ -19,6 +19,8 @@ export interface DueDelivery {
   refused: number;
   delayed: number;
   failed: number;
+  /** Due messages of holdout runs the gate allowed: recorded as `held_out`, not delivered. */
+  heldOut: number;
 }
 
 /** A `Channel` whose every send passes the governance gate first and is recorded in the message log. */
@@ -46,8 +48,9 @@ async function lockCustomer(tx: Db, tenantId: string, customerKey: string) {
   );
 }
 
-function statusOf(decision: GateDecision): LogRow['status'] {
-  if (decision.decision === 'allow') return 'allowed';
+function statusOf(decision: GateDecision, message: OutboundMessage): LogRow['status'] {
+  // A holdout run's message passes every check a treated one does, then stops here: recorded, not sent.
+  if (decision.decision === 'allow') return message.origin.arm === 'holdout' ? 'held_out' : 'allowed';
   if (decision.decision === 'delay') return 'scheduled';
   return 'refused';
 }
@@ -76,7 +79,10 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
 
   async function deliver(row: LogRow, message: OutboundMessage): Promise<{ messageId: string }> {
     try {
-      const { messageId } = await channel.send(message);
+      const { messageId } = await channel.send({
+        ...message,
+        origin: { ...message.origin, messageId: row.id },
+      });
       await db
         .update(messageLog)
         .set({ status: 'sent', providerMessageId: messageId, error: null, updatedAt: gate.now() })
@@ -98,6 +104,7 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
   return {
     name: channel.name,
     kind,
+    recordsHoldout: true,
     async send(message) {
       const { tenantId } = message.origin;
       const customerKey = customerKeyOf(message);
@@ -131,6 +138,8 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
             workflowKey: message.origin.workflowKey,
             runId: message.origin.runId,
             nodeId: message.origin.nodeId,
+            arm: message.origin.arm ?? 'treatment',
+            variants: message.origin.variants,
             idempotencyKey: message.origin.idempotencyKey,
             template: message.template,
             promo: message.offer.kind !== 'none',
@@ -138,7 +147,7 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
             decision: decision.decision,
             reason: decision.decision === 'allow' ? null : decision.reason,
             deliverAt: decision.decision === 'delay' ? decision.until : null,
-            status: statusOf(decision),
+            status: statusOf(decision, message),
             payload: payload as unknown as Record<string, unknown>,
             createdAt: at,
             updatedAt: at,
@@ -150,6 +159,8 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
       switch (row.status) {
         case 'refused':
           throw refusal(row);
+        case 'held_out':
+          return { messageId: row.id, heldOut: true };
         case 'scheduled':
         case 'sent':
         case 'delivered':
@@ -161,7 +172,7 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
       }
     },
     async deliverDue(limit = 100) {
-      const result: DueDelivery = { delivered: 0, refused: 0, delayed: 0, failed: 0 };
+      const result: DueDelivery = { delivered: 0, refused: 0, delayed: 0, failed: 0, heldOut: 0 };
       const due = await db
         .select({
           id: messageLog.id,
@@ -188,7 +199,7 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
           const [updated] = await tx
             .update(messageLog)
             .set({
-              status: statusOf(decision),
+              status: statusOf(decision, payload.message),
               ...(decision.decision === 'allow' ? {} : { reason: decision.reason }),
               ...(decision.decision === 'delay' ? { deliverAt: decision.until } : {}),
               payload: { ...payload, detail: detailOf(decision) ?? payload.detail } as unknown as Record<
@@ -204,6 +215,7 @@ export function createGovernedChannel(options: GovernedChannelOptions): Governed
         if (!claimed) continue;
         if (claimed.row.status === 'refused') result.refused++;
         else if (claimed.row.status === 'scheduled') result.delayed++;
+        else if (claimed.row.status === 'held_out') result.heldOut++;
         else {
           try {
             await deliver(claimed.row, claimed.message);

@@ -15,6 +15,17 @@ export interface StepOrigin {
   /** Split arms the run took so far, by split node id. */
   variants: Record<string, string>;
   /**
+   * The run's experiment arm. A `holdout` message must be recorded but never delivered: the runtime hands
+   * it only to channels that record holdouts (`recordsHoldout`), and skips the send otherwise.
+   * @default 'treatment'
+   */
+  arm?: 'holdout' | 'treatment';
+  /**
+   * The message log id, once a governed channel recorded the send: hosted tracking links and the
+   * interactions API name the message by it.
+   */
+  messageId?: string;
+  /**
    * Same for every attempt of the same step: receivers and providers deduplicate on it, so a step retried
    * after a crash between delivery and bookkeeping is delivered once.
    */
@@ -31,7 +42,13 @@ export interface OutboundMessage extends MessageDraft {
  */
 export interface Channel {
   readonly name: string;
-  send(message: OutboundMessage): Promise<{ messageId: string }>;
+  /**
+   * True for channels that record a holdout run's message without delivering it (governed channels log
+   * it as `held_out` after the gate's checks); the runtime never hands a holdout message to others.
+   */
+  readonly recordsHoldout?: boolean;
+  /** @returns the message id; `heldOut` when the message was recorded for a holdout run, not delivered */
+  send(message: OutboundMessage): Promise<{ messageId: string; heldOut?: boolean }>;
 }
 
 /** In-process sink that records each message once per idempotency key (tests, demos, dry environments). */

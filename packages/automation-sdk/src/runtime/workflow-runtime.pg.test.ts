@@ -8,7 +8,7 @@ import { cart, customer, event, order, storeId, tenantId, variant } from '../tes
 import { createHarness, DAY, ensureTenant, HOUR } from '../test-harness';
 import type { Channel, OutboundMessage } from './channels';
 import { createEntityLiveData, createMemoryLiveData, type LiveData } from './live-data';
-import { WORKFLOW_QUEUE } from './workflow-runtime';
+import { runArmOf, WORKFLOW_QUEUE } from './workflow-runtime';
 
 const reminder = (template = 'reminder') =>
   defineWorkflow({
@@ -37,6 +37,42 @@ describe.each(testDatabases())('workflow runtime on $name', ({ create }) => {
   });
   afterEach(async () => {
     await database?.close();
+  });
+
+  it('never hands a holdout run’s message to a channel that cannot record it without delivering', async () => {
+    const h = createHarness(database);
+    const welcome = defineWorkflow({
+      key: 'welcome-holdout',
+      name: 'Welcome',
+      trigger: { event: 'customer.created', reentry: { policy: 'once' } },
+      holdout: { share: 0.5 },
+      steps: [send({ id: 'hello', channel: 'webhook', template: 'hello' })],
+    });
+    const workflowId = await h.deploy(welcome);
+    const people = Array.from({ length: 10 }, (_, i) => customer(`h${i}`));
+    h.live.put(tenantId, ...people);
+    for (const person of people) await h.feed(event('customer.created', person));
+    const runs = await h.runtime.listRuns(tenantId, workflowId, { limit: 50 });
+    const held = runs.filter((run) => run.arm === 'holdout');
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.length).toBeLessThan(10);
+    for (const run of runs) expect(run.arm).toBe(runArmOf(welcome, run.customerKey as string));
+    // The plain webhook sink got the treated runs' messages only, each carrying the arm.
+    expect(h.sink.messages.map((m) => m.recipient.customerId).sort()).toEqual(
+      runs
+        .filter((run) => run.arm === 'treatment')
+        .map((run) => run.customerKey)
+        .sort(),
+    );
+    for (const m of h.sink.messages) expect(m.origin.arm).toBe('treatment');
+    const history = await h.runtime.getRun(tenantId, held[0]?.id as string);
+    expect(history?.steps.map((s) => [s.outcome, s.reason])).toEqual([
+      ['entered', null],
+      ['passed', null],
+      ['held_out', 'holdout'],
+      ['completed', 'completed'],
+    ]);
+    expect(history?.steps[0]?.detail).toMatchObject({ arm: 'holdout' });
   });
 
   it('starts one run per trigger event, fires each timer once, and survives a restart', async () => {

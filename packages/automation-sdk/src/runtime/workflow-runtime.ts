@@ -23,12 +23,28 @@ import { evaluateCondition, resolveKey } from '../evaluate/evaluate-condition';
 import { itemVariantIds, liveCheckFailure, priceSnapshot } from '../evaluate/live-checks';
 import type { MetricName } from '../evaluate/metrics';
 import { decideStep } from '../evaluate/plan';
+import { assignArm, HOLDOUT_ARM } from '../experiments/assignment';
 import type { ActionHandlers, ActionTarget, Channel, StepOrigin } from './channels';
 import { loadEntryContext, loadVariants } from './entry-context';
 import type { LiveData, RefreshableEntity } from './live-data';
 import { createWorkflowStore, type WorkflowStore } from './workflow-store';
 
 export const WORKFLOW_QUEUE = 'workflow.step';
+
+export type RunArm = 'holdout' | 'treatment';
+
+/**
+ * The arm a customer's run of a workflow takes: deterministic in (workflow key, customer key), so the same
+ * customer is held out on every entry, in every process, without storing anything first.
+ */
+export function runArmOf(definition: WorkflowDefinition, customerKey: string): RunArm {
+  const share = definition.holdout?.share ?? 0;
+  if (share === 0) return 'treatment';
+  const arm = assignArm(definition.key, customerKey, [{ key: 'treatment', weight: 1 }], {
+    holdoutShare: share,
+  });
+  return arm === HOLDOUT_ARM ? 'holdout' : 'treatment';
+}
 
 export type RunStatus = 'active' | 'waiting' | 'completed' | 'converted' | 'exited' | 'parked' | 'cancelled';
 const OPEN: RunStatus[] = ['active', 'waiting'];
@@ -55,6 +71,8 @@ export interface RunRecord {
   triggerEventId: string;
   correlationKey: string;
   customerKey: string | null;
+  /** `holdout` when the workflow's holdout drew this customer: sends are recorded, not delivered. */
+  arm: RunArm;
   status: RunStatus;
   currentNode: string | null;
   waitingEventType: string | null;
@@ -72,8 +90,9 @@ export interface StepEventRecord {
   nodeType: string | null;
   /**
    * `entered`, `passed`, `waiting`, `resumed`, `event_received`, `timed_out`, `branched`, `assigned`, `sent`,
-   * `acted`, `blocked`, `failed`, `parked`, `completed`, `converted`, `exited`, `cancelled`, and
-   * `refresh_failed` (a stale record could not be refreshed before a send; the stored copy was used).
+   * `held_out` (a holdout run's send, recorded and not delivered), `acted`, `blocked`, `failed`, `parked`,
+   * `completed`, `converted`, `exited`, `cancelled`, and `refresh_failed` (a stale record could not be
+   * refreshed before a send; the stored copy was used).
    */
   outcome: string;
   branch: string | null;
@@ -510,6 +529,7 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
         variants: {},
       };
       const trigger = triggerOf(definition);
+      const arm = runArmOf(definition, entry.customerKey ?? `correlation:${entry.correlationKey}`);
       const outcome = await db.transaction(async (tx) => {
         const reentryKey = entry.customerKey ?? `correlation:${entry.correlationKey}`;
         // Serializes entries of one customer into one workflow, so two concurrent events cannot both pass
@@ -552,6 +572,7 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
             triggerEvent: event,
             correlationKey: entry.correlationKey,
             customerKey: entry.customerKey,
+            arm,
             refs: refs as unknown as Record<string, unknown>,
             status: 'active',
             currentNode: trigger.id,
@@ -563,7 +584,7 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
           .returning();
         if (!run) return 'duplicate';
         await recordStep(tx, run, 0, trigger, 'entered', {
-          detail: { eventId: event.id, correlationKey: entry.correlationKey },
+          detail: { eventId: event.id, correlationKey: entry.correlationKey, arm },
         });
         await wake(tx, run, 0, at);
         return run.id;
@@ -666,25 +687,35 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
           runId: run.id,
           nodeId: node.id,
           variants: refs.variants,
+          arm: run.arm,
           idempotencyKey: `${run.id}:${run.seq}`,
         };
         if (decision.kind === 'send') {
           const channel = channels.get(decision.message.channel);
           if (!channel) throw new NoChannelError(decision.message.channel);
-          let messageId: string;
-          try {
-            ({ messageId } = await channel.send({ ...decision.message, origin }));
-          } catch (error) {
-            if (!(error instanceof SendRefusedError)) throw error;
-            return await moveOn(run, node, decision.next, 'refused', {
-              reason: error.reason,
-              detail: { messageId: error.messageId, channel: decision.message.channel },
+          const sent = decision;
+          if (run.arm === 'holdout' && !channel.recordsHoldout) {
+            // Nothing can record it without delivering it: the holdout run moves on as if it had sent.
+            return await moveOn(run, node, sent.next, 'held_out', {
+              reason: 'holdout',
+              detail: { messageId: null, channel: sent.message.channel, template: sent.message.template },
             });
           }
-          const sent = decision;
-          return await moveOn(run, node, sent.next, 'sent', {
+          let result: Awaited<ReturnType<Channel['send']>>;
+          try {
+            result = await channel.send({ ...decision.message, origin });
+          } catch (error) {
+            if (!(error instanceof SendRefusedError)) throw error;
+            return await moveOn(run, node, sent.next, 'refused', {
+              reason: error.reason,
+              detail: { messageId: error.messageId, channel: sent.message.channel },
+            });
+          }
+          const heldOut = run.arm === 'holdout' || result.heldOut === true;
+          return await moveOn(run, node, sent.next, heldOut ? 'held_out' : 'sent', {
+            ...(heldOut ? { reason: 'holdout' } : {}),
             detail: {
-              messageId,
+              messageId: result.messageId,
               channel: sent.message.channel,
               template: sent.message.template,
               offer: sent.message.offer,
@@ -831,6 +862,7 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
       triggerEventId: row.triggerEventId,
       correlationKey: row.correlationKey,
       customerKey: row.customerKey,
+      arm: row.arm,
       status: row.status,
       currentNode: row.currentNode,
       waitingEventType: row.waitingEventType,

@@ -174,18 +174,26 @@ function encodeAttribute(value: string, quote: string): string {
 const HREF_TAG = /<(a|area)\b[^>]*>/gi;
 const HREF_ATTRIBUTE = /(\shref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
 
-/** Tags every `href` of `<a>` and `<area>` elements (entity-encoded values are decoded, tagged, re-encoded). */
-export function tagHtmlLinks(html: string, params: UtmParams, options: TagOptions = {}): string {
+/**
+ * Rewrites every `href` of `<a>` and `<area>` elements with `rewrite` (entity-encoded values are decoded
+ * before and re-encoded after): the one place that finds links in HTML, for UTM tagging and click tracking.
+ */
+export function rewriteHtmlLinks(html: string, rewrite: (url: string) => string): string {
   return html.replace(HREF_TAG, (tag) =>
     tag.replace(HREF_ATTRIBUTE, (whole, prefix: string, dq?: string, sq?: string, bare?: string) => {
       const raw = dq ?? sq ?? bare ?? '';
       const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '"';
       const decoded = decodeAttribute(raw);
-      const tagged = tagUrl(decoded, params, options);
-      if (tagged === decoded) return whole;
-      return `${prefix}${quote}${encodeAttribute(tagged, quote)}${quote}`;
+      const rewritten = rewrite(decoded);
+      if (rewritten === decoded) return whole;
+      return `${prefix}${quote}${encodeAttribute(rewritten, quote)}${quote}`;
     }),
   );
+}
+
+/** Tags every `href` of `<a>` and `<area>` elements (entity-encoded values are decoded, tagged, re-encoded). */
+export function tagHtmlLinks(html: string, params: UtmParams, options: TagOptions = {}): string {
+  return rewriteHtmlLinks(html, (url) => tagUrl(url, params, options));
 }
 
 const TEXT_URL = /https?:\/\/[^\s<>"'`]+/gi;
@@ -195,6 +203,11 @@ const TEXT_URL = /https?:\/\/[^\s<>"'`]+/gi;
  * are not part of the URL ("see https://shop.example/a)." keeps ")." outside).
  */
 export function tagTextLinks(text: string, params: UtmParams, options: TagOptions = {}): string {
+  return rewriteTextLinks(text, (url) => tagUrl(url, params, options));
+}
+
+/** Rewrites every http(s) URL in plain text with `rewrite`, leaving trailing punctuation outside the URL. */
+export function rewriteTextLinks(text: string, rewrite: (url: string) => string): string {
   return text.replace(TEXT_URL, (match) => {
     let url = match;
     let tail = '';
@@ -210,7 +223,7 @@ export function tagTextLinks(text: string, params: UtmParams, options: TagOption
       tail = url.slice(-1) + tail;
       url = url.slice(0, -1);
     }
-    return tagUrl(url, params, options) + tail;
+    return rewrite(url) + tail;
   });
 }
 

@@ -94,6 +94,10 @@ export const messageLog = pgTable(
     workflowKey: text('workflow_key'),
     runId: text('run_id'),
     nodeId: text('node_id'),
+    /** The run's experiment arm (`holdout` or `treatment`); null on rows logged before arms existed. */
+    arm: text('arm').$type<'holdout' | 'treatment'>(),
+    /** Split arms the run took before this send, by split node id. */
+    variants: jsonb('variants').$type<Record<string, string>>().notNull().default({}),
     /** The step's idempotency key: a retried step finds its earlier decision here. */
     idempotencyKey: text('idempotency_key').notNull(),
     template: text('template'),
@@ -105,7 +109,7 @@ export const messageLog = pgTable(
     /** Delay: when the message may go out. */
     deliverAt: timestamp('deliver_at', { withTimezone: true }),
     status: text('status')
-      .$type<'allowed' | 'scheduled' | 'sent' | 'failed' | 'refused' | 'delivered' | 'bounced'>()
+      .$type<'allowed' | 'scheduled' | 'sent' | 'failed' | 'refused' | 'delivered' | 'bounced' | 'held_out'>()
       .notNull(),
     providerMessageId: text('provider_message_id'),
     error: text('error'),
@@ -118,6 +122,7 @@ export const messageLog = pgTable(
     uniqueIndex('message_log_idempotency_unique').on(t.tenantId, t.idempotencyKey),
     index('message_log_customer_idx').on(t.tenantId, t.customerKey, t.createdAt),
     index('message_log_scheduled_idx').on(t.status, t.deliverAt),
+    index('message_log_run_idx').on(t.tenantId, t.runId),
     check('message_log_decision_check', sql`${t.decision} in ('allow', 'refuse', 'delay')`),
   ],
 );
@@ -193,5 +198,36 @@ export const onsiteMessages = pgTable(
   (t) => [
     uniqueIndex('onsite_messages_idempotency_unique').on(t.tenantId, t.idempotencyKey),
     index('onsite_messages_customer_idx').on(t.tenantId, t.storeId, t.customerId, t.createdAt),
+  ],
+);
+
+/**
+ * Opens and clicks of sent messages: from the hosted tracking links (`/t/o/…`, `/t/c/…`) or reported by
+ * an app or provider through the API. Attribution credits orders to the most recent of these.
+ */
+export const messageInteractions = pgTable(
+  'message_interactions',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messageLog.id, { onDelete: 'cascade' }),
+    /** The message's customer key (customer id, else `email:…`, else `phone:…`). */
+    customerKey: text('customer_key').notNull(),
+    channelKind: text('channel_kind').notNull(),
+    interaction: text('interaction').$type<'opened' | 'clicked'>().notNull(),
+    /** `tracking` (hosted pixel or redirect) or `api`. */
+    source: text('source').$type<'tracking' | 'api'>().notNull(),
+    /** The link followed, for clicks through the hosted redirect. */
+    url: text('url'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('message_interactions_customer_idx').on(t.tenantId, t.customerKey, t.at),
+    index('message_interactions_message_idx').on(t.tenantId, t.messageId),
+    check('message_interactions_interaction_check', sql`${t.interaction} in ('opened', 'clicked')`),
+    check('message_interactions_source_check', sql`${t.source} in ('tracking', 'api')`),
   ],
 );

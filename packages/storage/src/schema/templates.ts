@@ -50,5 +50,7 @@ export const messagingSettings = pgTable('messaging_settings', {
   tenantId: text('tenant_id').primaryKey(),
   email: jsonb('email').$type<Record<string, unknown>>(),
   utm: jsonb('utm').$type<Record<string, unknown>>(),
+  /** Attribution windows per channel kind and interaction; null: the documented defaults. */
+  attribution: jsonb('attribution').$type<Record<string, unknown>>(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });

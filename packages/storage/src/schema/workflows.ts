@@ -74,6 +74,11 @@ export const workflowRuns = pgTable(
     correlationKey: text('correlation_key').notNull(),
     /** Customer id, else email; null for a guest without contact. Re-entry and customer matching use it. */
     customerKey: text('customer_key'),
+    /**
+     * Experiment arm: `holdout` (sends recorded, not delivered) or `treatment`. Assigned once at entry
+     * from the workflow's holdout share; reports and experiment results group by it.
+     */
+    arm: text('arm').$type<'holdout' | 'treatment'>().notNull().default('treatment'),
     /** Ids of the run's records (customer, cart, order, variant, product) and prices at entry. */
     refs: jsonb('refs').$type<Record<string, unknown>>().notNull(),
     status: text('status')
@@ -100,6 +105,7 @@ export const workflowRuns = pgTable(
       .on(t.tenantId, t.customerKey)
       .where(sql`${t.status} in ('active', 'waiting')`),
     index('workflow_runs_tenant_workflow_idx').on(t.tenantId, t.workflowId, t.enteredAt),
+    check('workflow_runs_arm_check', sql`${t.arm} in ('holdout', 'treatment')`),
     check(
       'workflow_runs_status_check',
       sql`${t.status} in ('active', 'waiting', 'completed', 'converted', 'exited', 'parked', 'cancelled')`,

@@ -1,10 +1,12 @@
-import { type Database, messageLog } from '@cartwire/storage';
+import { recordInteraction } from '@cartwire/automation-sdk';
+import { type Database, type IdempotencyStore, messageLog } from '@cartwire/storage';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
-import { ValidationError } from '../../http/problem';
-import { listMessagesRoute } from './messages.routes';
+import { ProblemError, ValidationError } from '../../http/problem';
+import { idempotent } from '../shared/idempotency';
+import { listMessagesRoute, recordInteractionRoute } from './messages.routes';
 
 interface Cursor {
   createdAt: string;
@@ -33,8 +35,14 @@ function decodeCursor(raw: string): Cursor {
   ]);
 }
 
-/** `/v1/messages`: the message log of the governance gate, tenant-scoped, newest first. */
-export function createMessagesRouter(database: Database) {
+/** Reported times may lag (queued app events) but not lead the server's clock by more than this. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * `/v1/messages`: the message log of the governance gate, tenant-scoped, newest first; and the opens and
+ * clicks apps and providers report for messages without hosted tracking links.
+ */
+export function createMessagesRouter(database: Database, idempotency: IdempotencyStore, now: () => Date) {
   const list: RouteHandler<typeof listMessagesRoute, AuthedEnv> = async (c) => {
     const query = c.req.valid('query');
     const after = query.cursor ? decodeCursor(query.cursor) : null;
@@ -74,6 +82,8 @@ export function createMessagesRouter(database: Database) {
           workflowKey: row.workflowKey,
           runId: row.runId,
           nodeId: row.nodeId,
+          arm: row.arm,
+          variants: row.variants,
           promo: row.promo,
           decision: row.decision,
           reason: row.reason,
@@ -90,5 +100,50 @@ export function createMessagesRouter(database: Database) {
       200,
     );
   };
-  return createRouter<AuthedEnv>().openapi(listMessagesRoute, list);
+  const interact: RouteHandler<typeof recordInteractionRoute, AuthedEnv> = async (c) => {
+    const { messageId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const recordedAt = now();
+    const at = body.at ? new Date(body.at) : recordedAt;
+    if (at.getTime() > recordedAt.getTime() + FUTURE_TOLERANCE_MS) {
+      throw new ValidationError([
+        { in: 'body', path: 'at', code: 'in_future', message: 'must not be in the future' },
+      ]);
+    }
+    const result = await recordInteraction(database.db, {
+      tenantId: c.var.auth.tenantId,
+      messageId,
+      interaction: body.type,
+      source: 'api',
+      at,
+      recordedAt,
+    });
+    if (!result.recorded) {
+      if (result.reason === 'message_not_found')
+        throw new ProblemError('not_found', { detail: `No message ${messageId}.` });
+      throw new ProblemError('conflict', {
+        detail: `Message ${messageId} is ${result.status}: it never reached the customer.`,
+        extensions: { messageStatus: result.status },
+      });
+    }
+    const i = result.interaction;
+    return c.json(
+      {
+        object: 'message_interaction' as const,
+        id: i.id,
+        messageId: i.messageId,
+        customerKey: i.customerKey,
+        channelKind: i.channelKind,
+        type: i.interaction,
+        source: i.source,
+        url: i.url,
+        at: i.at.toISOString(),
+      },
+      201,
+    );
+  };
+  const router = createRouter<AuthedEnv>();
+  // A provider's callback retried after a timeout must not record the open twice.
+  router.use('/v1/messages/:messageId/interactions', idempotent(idempotency));
+  return router.openapi(listMessagesRoute, list).openapi(recordInteractionRoute, interact);
 }

@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AUTHED_ERRORS, BEARER, json, listOf } from '../shared/responses';
+import { IDEMPOTENCY_KEY_HEADER_DOC } from '../shared/idempotency';
+import { AUTHED_ERRORS, BEARER, json, listOf, problem } from '../shared/responses';
 
 export const MessageStatus = z
-  .enum(['allowed', 'scheduled', 'refused', 'sent', 'failed', 'delivered', 'bounced'])
+  .enum(['allowed', 'scheduled', 'refused', 'sent', 'failed', 'delivered', 'bounced', 'held_out'])
   .openapi({
     description:
       'Where the send stands: refused by the gate, scheduled (quiet hours), sent, failed, and where the provider ' +
-      'reports back, delivered or bounced.',
+      'reports back, delivered or bounced. `held_out`: the gate allowed it but the run is in the workflow’s ' +
+      'holdout group, so it was recorded and not delivered.',
   });
 
 export const Message = z
@@ -21,6 +23,13 @@ export const Message = z
     workflowKey: z.string().nullable(),
     runId: z.string().nullable(),
     nodeId: z.string().nullable().openapi({ description: 'Send step of the workflow.' }),
+    arm: z
+      .enum(['holdout', 'treatment'])
+      .nullable()
+      .openapi({ description: 'Experiment arm of the run (`holdout`: recorded, not delivered).' }),
+    variants: z
+      .record(z.string(), z.string())
+      .openapi({ description: 'Split arms the run took before this send, by split node id.' }),
     promo: z.boolean().openapi({ description: 'Carries a discount (counts toward promo pressure).' }),
     decision: z.enum(['allow', 'refuse', 'delay']),
     reason: z.string().nullable().openapi({
@@ -57,4 +66,70 @@ export const listMessagesRoute = createRoute({
   security: BEARER,
   request: { query: ListMessagesQuery },
   responses: { 200: json(listOf(Message, 'MessageList'), 'A page of messages'), ...AUTHED_ERRORS },
+});
+
+export const MessageIdParam = z.object({
+  messageId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({
+      param: { name: 'messageId', in: 'path' },
+      description: 'The message `id` (`msg_…`), or the `messageId` a `message.requested` event carried.',
+      example: 'msg_01jc9q3m2v8x7k4d5f6g7h8j9k',
+    }),
+});
+
+export const RecordInteractionBody = z
+  .object({
+    type: z.enum(['opened', 'clicked']).openapi({ description: 'What the customer did with the message.' }),
+    at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'When it happened (ISO 8601); now when omitted. Not in the future.' }),
+  })
+  .strict()
+  .openapi('RecordInteractionRequest');
+
+export const MessageInteraction = z
+  .object({
+    object: z.literal('message_interaction'),
+    id: z.string().openapi({ example: 'mix_01jc9q3m2v8x7k4d5f6g7h8j9k' }),
+    messageId: z.string(),
+    customerKey: z.string(),
+    channelKind: z.string().openapi({ example: 'push' }),
+    type: z.enum(['opened', 'clicked']),
+    source: z.enum(['tracking', 'api']).openapi({
+      description: '`tracking`: the hosted pixel or redirect; `api`: reported through this API.',
+    }),
+    url: z.string().nullable().openapi({ description: 'The link followed (hosted click redirects).' }),
+    at: z.string().openapi({ example: '2026-12-07T10:05:00.000Z' }),
+  })
+  .openapi('MessageInteraction', {
+    description: 'An open or click of a sent message; attribution credits orders to the latest one.',
+  });
+
+export const recordInteractionRoute = createRoute({
+  method: 'post',
+  path: '/v1/messages/{messageId}/interactions',
+  tags: ['Workflows'],
+  summary: 'Record an open or click of a message (push, SMS and other channels without hosted links)',
+  description:
+    'For channels Cartwire cannot track itself: your app or provider reports that the customer opened or ' +
+    'clicked a message. Opens and clicks start the attribution windows (`/v1/messaging-settings/attribution`). ' +
+    'Only messages that reached the customer (`sent`, `delivered`) can be interacted with.',
+  security: BEARER,
+  request: {
+    params: MessageIdParam,
+    headers: z.object({
+      'idempotency-key': z.string().min(1).max(255).optional().openapi(IDEMPOTENCY_KEY_HEADER_DOC),
+    }),
+    body: { content: { 'application/json': { schema: RecordInteractionBody } }, required: true },
+  },
+  responses: {
+    201: json(MessageInteraction, 'The recorded interaction'),
+    ...AUTHED_ERRORS,
+    404: problem('No message with this id for this tenant'),
+    409: problem('The message never reached the customer (refused, held out, failed or still scheduled)'),
+  },
 });

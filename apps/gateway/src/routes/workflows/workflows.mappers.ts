@@ -47,6 +47,7 @@ export function toWorkflowRun(record: RunRecord) {
     triggerEventId: record.triggerEventId,
     correlationKey: record.correlationKey,
     customerKey: record.customerKey,
+    arm: record.arm,
     status: record.status,
     currentNode: record.currentNode,
     waitingEventType: record.waitingEventType,

@@ -66,6 +66,10 @@ export const WorkflowRun = z
     triggerEventId: z.string(),
     correlationKey: z.string().openapi({ description: 'The cart, order or variant id the run follows.' }),
     customerKey: z.string().nullable(),
+    arm: z.enum(['holdout', 'treatment']).openapi({
+      description:
+        '`holdout` when the workflow’s holdout drew this customer: its sends are recorded, not delivered.',
+    }),
     status: z.enum(['active', 'waiting', 'completed', 'converted', 'exited', 'parked', 'cancelled']),
     currentNode: z.string().nullable(),
     waitingEventType: z.string().nullable(),

@@ -4,6 +4,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { StepFailedError } from '../../errors';
 import type { Channel, OutboundMessage } from '../../runtime/channels';
 import { createMessageRenderer, type MessageRendererOptions } from '../../templates/render-message';
+import { type EmailTrackingOptions, trackEmail } from './tracking';
 
 export interface EmailChannelOptions extends MessageRendererOptions {
   /** @default 'email' */
@@ -14,6 +15,13 @@ export interface EmailChannelOptions extends MessageRendererOptions {
    * @example 'smtp://apikey:secret@smtp.example.com:587'
    */
   smtp: string | SMTPTransport.Options;
+  /**
+   * Hosted open and click tracking: links become signed redirects through `baseUrl` and an open pixel is
+   * added, for messages a governed channel recorded (their message log id names the interaction).
+   * @default no tracking (links carry their UTM tags only)
+   * @example { baseUrl: 'https://cartwire.acme.example', secret: trackingSecret }
+   */
+  tracking?: EmailTrackingOptions;
 }
 
 /** The email a message becomes: what `send` submits, also available for previews and audits. */
@@ -123,6 +131,15 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
       );
     }
     const rendered = await renderer.render(message, 'email');
+    const messageId = message.origin.messageId;
+    const body =
+      options.tracking && messageId
+        ? trackEmail(rendered, options.tracking, {
+            tenantId: message.origin.tenantId,
+            messageId,
+            skipUrls: rendered.unsubscribeUrl ? [rendered.unsubscribeUrl] : [],
+          })
+        : { html: rendered.html, text: rendered.text };
     const mailto = `mailto:${email.unsubscribeMailto}?subject=${encodeURIComponent(
       `unsubscribe ${rendered.unsubscribeToken}`,
     )}`;
@@ -131,8 +148,8 @@ export function createEmailChannel(options: EmailChannelOptions): EmailChannel {
       replyTo: email.replyTo,
       to,
       subject: rendered.subject ?? '',
-      html: rendered.html,
-      text: rendered.text ?? '',
+      html: body.html,
+      text: body.text ?? '',
       messageId: messageIdFor(message, email.from),
       headers: {
         'List-Unsubscribe': `<${mailto}>, <${rendered.unsubscribeUrl}>`,
