@@ -15,11 +15,28 @@ export {
   type AudienceMemberRecord,
   createAdsAudiences,
 } from './channels/ads/ads-audiences';
-export type { AdsAudienceProvider } from './channels/ads/ads-provider';
+export type {
+  AdsAudienceProvider,
+  AdsCatalogProvider,
+  CatalogBatchResult,
+} from './channels/ads/ads-provider';
+export {
+  type AdsCatalogItems,
+  type AdsCatalogItemsOptions,
+  type CatalogPauseRecord,
+  type CatalogStep,
+  createAdsCatalogItems,
+} from './channels/ads/catalog-items';
 export {
   createHttpAdsAudienceProvider,
   type HttpAdsAudienceProviderOptions,
 } from './channels/ads/http-ads-provider';
+export {
+  CATALOG_PAUSE_LABELS,
+  type CatalogPauseLabel,
+  createHttpAdsCatalogProvider,
+  type HttpAdsCatalogProviderOptions,
+} from './channels/ads/http-catalog-provider';
 export {
   type AdsPlatform,
   type HashedIdentifiers,

@@ -112,6 +112,7 @@ export { createRepositories, type Repositories, type RepositoriesOptions } from 
 export { eventCursors } from './schema/event-cursors';
 export {
   adsAudienceMembers,
+  adsCatalogPauses,
   governancePolicies,
   governanceSignals,
   governanceSuppressions,

@@ -178,6 +178,34 @@ export const adsAudienceMembers = pgTable(
   ],
 );
 
+/**
+ * Catalogue items (SKUs) Cartwire paused from ads, so a resume only touches what Cartwire paused and never
+ * an item the merchant excluded on purpose. One row per (tenant, platform, catalogue, SKU).
+ */
+export const adsCatalogPauses = pgTable(
+  'ads_catalog_pauses',
+  {
+    tenantId: text('tenant_id').notNull(),
+    platform: text('platform').$type<'meta' | 'google'>().notNull(),
+    catalogId: text('catalog_id').notNull(),
+    sku: text('sku').notNull(),
+    variantId: text('variant_id').notNull(),
+    status: text('status').$type<'paused' | 'resumed'>().notNull(),
+    /** The workflow audience (product set) name of the action that last changed the item. */
+    audience: text('audience').notNull(),
+    /** The idempotency key of the step that last changed the item: a retried step does not repeat it. */
+    stepKey: text('step_key').notNull(),
+    /** The platform's handle of the batch that carried the change, to look its processing up there. */
+    batchHandle: text('batch_handle'),
+    pausedAt: timestamp('paused_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'ads_catalog_pauses_pk', columns: [t.tenantId, t.platform, t.catalogId, t.sku] }),
+    index('ads_catalog_pauses_variant_idx').on(t.tenantId, t.variantId),
+  ],
+);
+
 /** Messages shown on the storefront (banners, inbox), per customer; read with the publishable key. */
 export const onsiteMessages = pgTable(
   'onsite_messages',

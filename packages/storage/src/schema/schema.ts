@@ -15,6 +15,7 @@ import { eventCursors } from './event-cursors';
 import { events } from './events';
 import {
   adsAudienceMembers,
+  adsCatalogPauses,
   governancePolicies,
   governanceSignals,
   governanceSuppressions,
@@ -84,6 +85,7 @@ export const schema = {
   messageInteractions,
   offerCodes,
   adsAudienceMembers,
+  adsCatalogPauses,
   onsiteMessages,
   messageTemplates,
   contentBlocks,

@@ -7,6 +7,7 @@ import type { GovernanceGate, SuppressionEntry, SuppressionScope } from '../../g
 import type { ActionHandler, Channel, OutboundMessage } from '../../runtime/channels';
 import { asStepFailure } from '../provider-http';
 import type { AdsAudienceProvider } from './ads-provider';
+import type { AdsCatalogItems } from './catalog-items';
 import {
   type HashedIdentifiers,
   hashIdentifiers,
@@ -24,6 +25,11 @@ export interface AdsAudiencesOptions {
   customers: { customer(tenantId: string, id: string): Promise<Customer | null> };
   /** Country for phone numbers stored without an international prefix (else the address country). */
   defaultCountry?: string;
+  /**
+   * The catalogue item audiences (`subject: 'items'`) of workflow audience actions go to
+   * (`createAdsCatalogItems`). Without it those actions fail, not retryably.
+   */
+  items?: AdsCatalogItems;
   /** @default () => new Date() */
   now?: () => Date;
 }
@@ -224,6 +230,8 @@ export function createAdsAudiences(options: AdsAudiencesOptions) {
   return {
     platform,
     channel,
+    /** The catalogue item audiences given as `items`, or null. */
+    catalogItems: options.items ?? null,
 
     /** The customer's membership rows on this platform (every audience), newest first. */
     async members(
@@ -313,14 +321,22 @@ export function createAdsAudiences(options: AdsAudiencesOptions) {
     },
 
     /**
-     * Handler for workflow `audience` actions on the run's customer: `add` goes through `governed` (the
-     * governed ads channel, so the gate decides and logs), `remove` straight to the platform. Audiences of
-     * items (catalogue product sets) are not customer lists and are refused.
+     * Handler for workflow `audience` actions. On the run's customer: `add` goes through `governed` (the
+     * governed ads channel, so the gate decides and logs), `remove` straight to the platform. On the run's
+     * items (`subject: 'items'`, catalogue product sets): the `items` option pauses (`remove`) or resumes
+     * (`add`) their SKUs, without the gate since no customer data is involved.
      */
     actionHandler(governed: Channel): ActionHandler<'audience'> {
+      const items = options.items?.actionHandler();
       return async (action, target, origin) => {
-        if (action.subject !== 'customer') {
-          throw new StepFailedError('item audiences (product sets) are not customer lists', false);
+        if (action.subject === 'items') {
+          if (!items) {
+            throw new StepFailedError(
+              'no ads catalogue is configured for item audiences (catalogue product sets)',
+              false,
+            );
+          }
+          return items(action, target, origin);
         }
         if (!target.customerId) throw new StepFailedError('the run has no customer for the audience', false);
         if (action.operation === 'remove') {

@@ -12,8 +12,20 @@ export interface HttpAdsAudienceProviderOptions extends ProviderHttpOptions {
   name?: string;
 }
 
-/** Graph API error codes that mean "slow down" even when they come with HTTP 400. */
-const THROTTLING_CODES = new Set(['4', '17', '32', '613', '80003']);
+/**
+ * Graph API error codes that mean "slow down" even when they come with HTTP 400: app, user and page limits
+ * (4, 17, 32, 613) and the business use case limits of custom audiences (80003), catalogues (80009) and
+ * the catalogue batch API (80014).
+ */
+const THROTTLING_CODES = new Set(['4', '17', '32', '613', '80003', '80009', '80014']);
+
+/** A Graph API error with a throttling code is retryable whatever its HTTP status says. */
+export function asGraphError(error: unknown): unknown {
+  if (error instanceof ProviderError && error.providerCode && THROTTLING_CODES.has(error.providerCode)) {
+    return new ProviderError(error.message, true, error.status, error.providerCode, error.retryAfterSeconds);
+  }
+  return error;
+}
 
 /** One row per person; extra emails/phones of the same person go in further rows (Meta dedupes rows). */
 function rowsOf(members: readonly HashedIdentifiers[]): string[][] {
@@ -52,20 +64,7 @@ export function createHttpAdsAudienceProvider(options: HttpAdsAudienceProviderOp
           }),
         });
       } catch (error) {
-        if (
-          error instanceof ProviderError &&
-          error.providerCode &&
-          THROTTLING_CODES.has(error.providerCode)
-        ) {
-          throw new ProviderError(
-            error.message,
-            true,
-            error.status,
-            error.providerCode,
-            error.retryAfterSeconds,
-          );
-        }
-        throw error;
+        throw asGraphError(error);
       }
     }
   }
