@@ -2,12 +2,15 @@ import {
   type ActionHandler,
   type AdsAudienceProvider,
   type AdsAudiences,
+  type AdsCatalogProvider,
   type Channel,
   createAdsAudiences,
+  createAdsCatalogItems,
   createEntityLiveData,
   createGovernanceGate,
   createGovernedChannel,
   createHttpAdsAudienceProvider,
+  createHttpAdsCatalogProvider,
   createHttpPushProvider,
   createHttpSmsProvider,
   createMessageRenderer,
@@ -71,6 +74,22 @@ export function adsProviderOf(
   };
 }
 
+/** The reference catalogue adapter on a tenant's stored ads settings, or null without a catalogue. */
+export function adsCatalogProviderOf(
+  stored: StoredProvider<'ads'>,
+  fetch?: typeof globalThis.fetch,
+): AdsCatalogProvider | null {
+  const catalog = stored.settings.catalog ?? null;
+  if (!catalog) return null;
+  return createHttpAdsCatalogProvider({
+    baseUrl: stored.settings.endpointUrl,
+    accessToken: stored.credentials.accessToken,
+    pauseLabel: catalog.pauseLabel,
+    pausedValue: catalog.pausedValue,
+    ...(fetch ? { fetch } : {}),
+  });
+}
+
 export interface ProviderChannelsOptions {
   db: Db;
   repositories: Pick<Repositories, 'entities' | 'events'>;
@@ -88,7 +107,10 @@ export interface ProviderChannelsOptions {
 export interface ProviderChannels {
   /** `sms`, `push` and `ads` channels for the workflow engine; each picks the send's tenant's provider. */
   readonly channels: readonly Channel[];
-  /** Workflow `audience` actions through the tenant's ads provider (adds pass the governance gate). */
+  /**
+   * Workflow `audience` actions through the tenant's ads provider: customer adds pass the governance gate;
+   * item actions pause and resume SKUs in the tenant's catalogue.
+   */
   readonly audience: ActionHandler<'audience'>;
   /** The tenant's ads audiences, or null without an ads provider. */
   adsAudiences(tenantId: string): Promise<AdsAudiences | null>;
@@ -156,17 +178,34 @@ export function createProviderChannels(options: ProviderChannelsOptions): Provid
   async function adsAudiences(tenantId: string): Promise<AdsAudiences | null> {
     const stored = await settings.get(tenantId, 'ads');
     if (!stored) return null;
+    const catalog = adsCatalogProviderOf(stored, options.fetch);
     return createAdsAudiences({
       db,
       provider: adsProviderOf(stored, options.fetch),
       gate,
       customers: liveData,
       ...(stored.settings.defaultCountry ? { defaultCountry: stored.settings.defaultCountry } : {}),
+      ...(catalog && stored.settings.catalog
+        ? {
+            items: createAdsCatalogItems({
+              db,
+              provider: catalog,
+              catalogId: stored.settings.catalog.catalogId,
+              variants: liveData,
+              now,
+            }),
+          }
+        : {}),
       now,
     });
   }
   const noAdsProvider = () =>
     new StepFailedError('no ads provider is configured (PUT /v1/messaging-settings/ads)', false);
+  const noCatalog = () =>
+    new StepFailedError(
+      'no ads catalogue is configured for item audiences (set catalog.catalogId with PUT /v1/messaging-settings/ads)',
+      false,
+    );
 
   const ads: Channel = {
     name: 'ads',
@@ -186,6 +225,8 @@ export function createProviderChannels(options: ProviderChannelsOptions): Provid
     async audience(action, target, origin) {
       const audiences = await adsAudiences(origin.tenantId);
       if (!audiences) throw noAdsProvider();
+      // Item audiences pause the run's SKUs in the tenant's catalogue; say where to configure it.
+      if (action.subject === 'items' && !audiences.catalogItems) throw noCatalog();
       await audiences.actionHandler(governedAds)(action, target, origin);
     },
   };

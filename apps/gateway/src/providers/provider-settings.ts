@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CATALOG_PAUSE_LABELS, type CatalogPauseLabel } from '@cartwire/automation-sdk';
 import { type CredentialCipher, type Db, messagingProviders } from '@cartwire/storage';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -54,9 +55,25 @@ export type PushProviderInput = z.input<typeof PushProviderInput>;
 const AudienceName = z.string().trim().min(1).max(200);
 
 /**
+ * The catalogue item audiences (`subject: 'items'`) pause SKUs in: the reference adapter
+ * (`createHttpAdsCatalogProvider`) sets `pauseLabel` to `pausedValue` on the items through Meta's Catalog
+ * Batch API and empties it to resume; the product sets the ads use filter that value out.
+ */
+export const AdsCatalogInput = z
+  .object({
+    catalogId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,32}$/, 'expected the numeric catalogue id Commerce Manager shows'),
+    pauseLabel: z.enum(CATALOG_PAUSE_LABELS).default('custom_label_4'),
+    pausedValue: z.string().trim().min(1).max(100).default('cartwire_paused'),
+  })
+  .strict();
+
+/**
  * The reference ads audience adapter (`createHttpAdsAudienceProvider`, Meta Custom Audiences shape).
  * `audiences` maps the names workflows' audience actions use to the platform's audience ids; a name
- * without a mapping is sent as the id itself.
+ * without a mapping is sent as the id itself. `catalog` enables item audiences (pausing out-of-stock SKUs).
  */
 export const AdsProviderInput = z
   .object({
@@ -69,9 +86,16 @@ export const AdsProviderInput = z
       .refine((map) => Object.keys(map).length <= 500, 'at most 500 audiences')
       .default({}),
     defaultCountry: Country,
+    catalog: AdsCatalogInput.nullable().default(null),
   })
   .strict();
 export type AdsProviderInput = z.input<typeof AdsProviderInput>;
+
+export interface AdsCatalogSettings {
+  catalogId: string;
+  pauseLabel: CatalogPauseLabel;
+  pausedValue: string;
+}
 
 export interface ProviderConfigs {
   sms: {
@@ -83,7 +107,13 @@ export interface ProviderConfigs {
     credentials: { apiKey: string; callbackSecret: string };
   };
   ads: {
-    settings: { endpointUrl: string; audiences: Record<string, string>; defaultCountry: string | null };
+    settings: {
+      endpointUrl: string;
+      audiences: Record<string, string>;
+      defaultCountry: string | null;
+      /** Absent on settings saved before catalogues existed: read it as null. */
+      catalog?: AdsCatalogSettings | null;
+    };
     credentials: { accessToken: string };
   };
 }

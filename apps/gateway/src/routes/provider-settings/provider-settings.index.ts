@@ -59,6 +59,7 @@ export function createProviderSettingsRouter(deps: ProviderSettingsRouterDeps) {
     endpointUrl: stored.settings.endpointUrl,
     audiences: stored.settings.audiences,
     defaultCountry: stored.settings.defaultCountry,
+    catalog: stored.settings.catalog ?? null,
     accessToken: secret(stored.credentials.accessToken),
     ...times(stored),
   });

@@ -139,8 +139,44 @@ describe.each(testDatabases())('messaging provider settings on $name', ({ create
       object: 'ads_provider',
       platform: 'meta',
       audiences: { vip: '23851234567890123' },
+      catalog: null,
       accessToken: { configured: true, last4: 'oken' },
     });
+    expect((await call('DELETE', 'ads')).status).toBe(204);
+    expect((await call('GET', 'ads')).status).toBe(404);
+  });
+
+  it('sets the catalogue item audiences pause SKUs in, with defaults, and refuses a malformed one', async () => {
+    const ads = { endpointUrl: `${PUBLIC}/v21.0`, accessToken: 'EAAB-graph-token' };
+    const saved = await call('PUT', 'ads', { ...ads, catalog: { catalogId: ' 1234567890123456 ' } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.catalog).toEqual({
+      catalogId: '1234567890123456',
+      pauseLabel: 'custom_label_4',
+      pausedValue: 'cartwire_paused',
+    });
+    const custom = await call('PUT', 'ads', {
+      endpointUrl: ads.endpointUrl,
+      catalog: { catalogId: '42', pauseLabel: 'custom_label_0', pausedValue: 'out-of-stock-pause' },
+    });
+    expect((await call('GET', 'ads')).body).toEqual(custom.body);
+    expect(custom.body).toMatchObject({
+      catalog: { catalogId: '42', pauseLabel: 'custom_label_0', pausedValue: 'out-of-stock-pause' },
+      accessToken: { last4: 'oken' },
+    });
+    const malformed = await call('PUT', 'ads', {
+      ...ads,
+      catalog: { catalogId: 'my-catalog', pauseLabel: 'availability', pausedValue: 'x'.repeat(101), id: 1 },
+    });
+    expect(malformed.status).toBe(400);
+    expect(fieldErrors(malformed.body).sort()).toEqual([
+      'catalog.catalogId:invalid_format',
+      'catalog.pauseLabel:invalid_value',
+      'catalog.pausedValue:too_big',
+      'catalog:unrecognized_keys',
+    ]);
+    expect((await call('GET', 'ads', undefined, otherAuthorization)).status).toBe(404);
+    expect((await call('PUT', 'ads', { ...ads, catalog: null })).body.catalog).toBeNull();
     expect((await call('DELETE', 'ads')).status).toBe(204);
     expect((await call('GET', 'ads')).status).toBe(404);
     expect((await call('DELETE', 'ads')).status).toBe(404);

@@ -1,6 +1,11 @@
 import { IsoDateTime } from '@cartwire/model';
 import { createRoute, z } from '@hono/zod-openapi';
-import { AdsProviderInput, PushProviderInput, SmsProviderInput } from '../../providers/provider-settings';
+import {
+  AdsCatalogInput,
+  AdsProviderInput,
+  PushProviderInput,
+  SmsProviderInput,
+} from '../../providers/provider-settings';
 import { AUTHED_ERRORS, BEARER, json, problem } from '../shared/responses';
 
 const tags = ['Messaging providers'];
@@ -43,15 +48,30 @@ export const PushProviderBody = PushProviderInput.extend({}).openapi('PushProvid
   example: { endpointUrl: 'https://push.example.com/v1', apiKey: 'pk_live_…' },
 });
 
-export const AdsProviderBody = AdsProviderInput.extend({}).openapi('AdsProviderInput', {
+const AdsCatalogBody = AdsCatalogInput.extend({}).openapi('AdsCatalogInput', {
   description:
-    "Meta Custom Audiences (Graph API). `audiences` maps the names workflows' audience actions use to " +
-    'audience ids; an unmapped name is used as the id. `accessToken` is required the first time.',
+    'The Meta product catalogue item audiences (`subject: "items"`, e.g. pausing out-of-stock SKUs) act on. ' +
+    'A pause sets `pauseLabel` to `pausedValue` on the items whose retailer id is the variant SKU ' +
+    '(Catalog Batch API, `POST /{catalogId}/items_batch`), a resume empties it; the product sets your ads ' +
+    'use must filter it out, e.g. `{"custom_label_4": {"neq": "cartwire_paused"}}`. Only SKUs Cartwire ' +
+    'paused are ever resumed. Use a label your catalogue feed leaves empty. `null` turns item audiences off.',
+  example: { catalogId: '1234567890123456', pauseLabel: 'custom_label_4', pausedValue: 'cartwire_paused' },
+});
+
+export const AdsProviderBody = AdsProviderInput.extend({
+  catalog: AdsCatalogBody.nullable().default(null),
+}).openapi('AdsProviderInput', {
+  description:
+    "Meta Custom Audiences and catalogue (Graph API). `audiences` maps the names workflows' customer " +
+    'audience actions use to audience ids; an unmapped name is used as the id. `catalog` is where item ' +
+    'audience actions pause and resume SKUs. `accessToken` (ads_management, and catalog_management for a ' +
+    'catalogue) is required the first time.',
   example: {
     endpointUrl: 'https://graph.facebook.com/v21.0',
     accessToken: 'EAAB…',
     audiences: { 'cart-abandoners': '23851234567890123' },
     defaultCountry: 'DE',
+    catalog: { catalogId: '1234567890123456', pauseLabel: 'custom_label_4', pausedValue: 'cartwire_paused' },
   },
 });
 
@@ -92,6 +112,12 @@ export const AdsProviderSettings = z
     endpointUrl: z.string(),
     audiences: z.record(z.string(), z.string()),
     defaultCountry: z.string().nullable(),
+    catalog: z
+      .object({ catalogId: z.string(), pauseLabel: z.string(), pausedValue: z.string() })
+      .nullable()
+      .openapi({
+        description: 'The catalogue item audiences pause SKUs in; null when item audiences are off.',
+      }),
     accessToken: SecretState,
     ...Times,
   })
