@@ -10775,11 +10775,35 @@ export interface components {
             tags: string[];
         };
         /**
-         * @description Meta Custom Audiences (Graph API). `audiences` maps the names workflows' audience actions use to audience ids; an unmapped name is used as the id. `accessToken` is required the first time.
+         * @description The Meta product catalogue item audiences (`subject: "items"`, e.g. pausing out-of-stock SKUs) act on. A pause sets `pauseLabel` to `pausedValue` on the items whose retailer id is the variant SKU (Catalog Batch API, `POST /{catalogId}/items_batch`), a resume empties it; the product sets your ads use must filter it out, e.g. `{"custom_label_4": {"neq": "cartwire_paused"}}`. Only SKUs Cartwire paused are ever resumed. Use a label your catalogue feed leaves empty. `null` turns item audiences off.
+         * @default null
+         * @example {
+         *       "catalogId": "1234567890123456",
+         *       "pauseLabel": "custom_label_4",
+         *       "pausedValue": "cartwire_paused"
+         *     }
+         */
+        AdsCatalogInput: {
+            catalogId: string;
+            /**
+             * @default custom_label_4
+             * @enum {string}
+             */
+            pauseLabel: "custom_label_0" | "custom_label_1" | "custom_label_2" | "custom_label_3" | "custom_label_4";
+            /** @default cartwire_paused */
+            pausedValue: string;
+        } | null;
+        /**
+         * @description Meta Custom Audiences and catalogue (Graph API). `audiences` maps the names workflows' customer audience actions use to audience ids; an unmapped name is used as the id. `catalog` is where item audience actions pause and resume SKUs. `accessToken` (ads_management, and catalog_management for a catalogue) is required the first time.
          * @example {
          *       "accessToken": "EAAB…",
          *       "audiences": {
          *         "cart-abandoners": "23851234567890123"
+         *       },
+         *       "catalog": {
+         *         "catalogId": "1234567890123456",
+         *         "pauseLabel": "custom_label_4",
+         *         "pausedValue": "cartwire_paused"
          *       },
          *       "defaultCountry": "DE",
          *       "endpointUrl": "https://graph.facebook.com/v21.0"
@@ -10791,6 +10815,7 @@ export interface components {
             audiences: {
                 [key: string]: string;
             };
+            catalog?: components["schemas"]["AdsCatalogInput"];
             /** @default null */
             defaultCountry: string | null;
             /**
@@ -10804,6 +10829,12 @@ export interface components {
             audiences: {
                 [key: string]: string;
             };
+            /** @description The catalogue item audiences pause SKUs in; null when item audiences are off. */
+            catalog: {
+                catalogId: string;
+                pauseLabel: string;
+                pausedValue: string;
+            } | null;
             /**
              * Format: date-time
              * @description ISO-8601 timestamp in UTC with a "Z" suffix, e.g. "2026-01-31T12:00:00Z".
