@@ -6,12 +6,14 @@ import {
   branch,
   defineWorkflow,
   field,
+  runArmOf,
   send,
   split,
   variant,
   welcomeWorkflow,
   when,
 } from '@cartwire/automation-sdk';
+import { type Customer, entityId, type Order } from '@cartwire/model';
 import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +26,11 @@ import {
   type WebhookInspector,
 } from '../apps/gateway/src/sandbox/webhook-inspector';
 import type { Workers } from '../apps/gateway/src/workers/worker-pool';
+import {
+  type SmtpTestServer,
+  startSmtpTestServer,
+} from '../packages/automation-sdk/src/channels/email/smtp-test-server';
+import { order as orderFixture } from '../packages/automation-sdk/src/test-fixtures';
 import { type EmbeddedGateway, startEmbeddedGateway, until } from './embedded-gateway';
 import { type FullGatewayUnderTest, startFullGatewayUnderTest } from './sync/gateway-under-test';
 import { createTestClock, silentLogger } from './sync/sync-harness';
@@ -59,6 +66,84 @@ const routedWelcome = defineWorkflow({
     send({ id: 'tips', channel: 'email', template: 'welcome-tips' }),
   ],
 });
+
+/** Half held out, the rest split between two subject lines: what the experiment chart compares. */
+const subjectTest = defineWorkflow({
+  key: 'welcome-subjects',
+  name: 'Welcome subject test',
+  trigger: { event: 'customer.created', reentry: { policy: 'once' } },
+  holdout: { share: 0.5 },
+  steps: [
+    split(
+      [
+        variant('a', 1, [send({ id: 'hello-a', channel: 'email', template: 'hello-a' })]),
+        variant('b', 1, [send({ id: 'hello-b', channel: 'email', template: 'hello-b' })]),
+      ],
+      { id: 'subject' },
+    ),
+  ],
+});
+
+/** Never triggered in the test: the empty states. Its name is markup, which must show as text. */
+const idle = defineWorkflow({
+  key: 'idle',
+  name: '<img src=x> Idle',
+  trigger: { event: 'cart.abandoned' },
+  steps: [send({ id: 'nudge', channel: 'email', template: 'hello-a' })],
+});
+
+interface Money {
+  amount: string;
+  currency: string;
+}
+
+interface Interval {
+  low: number;
+  high: number;
+}
+
+interface Experiment {
+  experiments: {
+    key: string;
+    arms: {
+      key: string;
+      recipients: number;
+      conversions: number;
+      conversionRate: number;
+      conversionRateInterval: Interval;
+    }[];
+    comparisons: { key: string; verdict: string; note: string | null; lift: number | null }[];
+  }[];
+}
+
+interface ReportRow {
+  key: string;
+  entries: number;
+  holdoutEntries: number;
+  sends: number;
+  heldOut: number;
+  suppressions: Record<string, number>;
+  conversions: number;
+  revenue: Money[];
+  incrementalRevenue: Money[] | null;
+  attributedOrders: number;
+  attributedRevenue: Money[];
+}
+
+interface Report {
+  totals: ReportRow;
+  groups: ReportRow[];
+}
+
+interface Attributions {
+  data: {
+    orderId: string;
+    interaction: string;
+    total: Money;
+    message: { channel: string; nodeId: string | null };
+  }[];
+  next_cursor: string | null;
+}
 
 const unsubscribed = {
   email: { state: 'unsubscribed' as const, source: null, updatedAt: null },
@@ -341,6 +426,288 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CARTWIRE_BROWSER_TESTS === '1
           path: path.join(SCREENSHOTS, 'console-webhooks.png'),
           fullPage: true,
         });
+      });
+    });
+
+    describe('a workflow’s experiment, report and attributed orders', () => {
+      let smtp: SmtpTestServer;
+      let embedded: EmbeddedGateway;
+      let reportsPage: Page;
+      let workflowId: string;
+      let idleId: string;
+      const treated: Customer[] = [];
+      const holdout: Customer[] = [];
+      let refused: Customer;
+
+      const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+      const moneyList = (values: Money[]) =>
+        values.length === 0 ? '—' : values.map((m) => `${m.amount} ${m.currency}`).join(', ');
+
+      async function placeOrders(who: Customer, orders: { externalId: string; total: string }[]) {
+        const at = new Date().toISOString();
+        await embedded.gateway.repositories.entities.upsertEntities(
+          'order',
+          orders.map(({ externalId, total }) => {
+            const order: Order = {
+              ...orderFixture(externalId, []),
+              id: entityId('order', embedded.storeId, externalId),
+              storeId: embedded.storeId,
+              customerId: who.id,
+              email: who.email,
+              total: { amount: total, currency: 'EUR' },
+              createdAt: at,
+              updatedAt: at,
+              processedAt: at,
+            };
+            return { tenantId: embedded.tenantId, entity: order, raw: {} };
+          }),
+        );
+      }
+
+      beforeAll(async () => {
+        smtp = await startSmtpTestServer();
+        embedded = await startEmbeddedGateway({ SMTP_URL: smtp.url });
+        const { call } = embedded;
+        const settings = await call('PUT', '/v1/messaging-settings/email', {
+          from: 'Acme Shop <news@acme.example>',
+          unsubscribeMailto: 'unsubscribe@acme.example',
+          unsubscribeUrl: 'https://mail.acme.example/unsubscribe/{token}',
+          shopName: 'Acme',
+        });
+        expect(settings.status).toBe(200);
+        for (const key of ['hello-a', 'hello-b']) {
+          const template = await call('POST', '/v1/templates', {
+            key,
+            name: key,
+            context: 'customer',
+            subject: `Welcome (${key})`,
+            html: '<p>Hi {{ customer.first_name }}</p>',
+          });
+          expect(template.status, JSON.stringify(template.body)).toBe(201);
+        }
+        workflowId = await embedded.activate(subjectTest);
+        idleId = await embedded.activate(idle);
+        // Arms are deterministic per (workflow key, customer id): sign up until both arms have customers.
+        for (let i = 0; treated.length < 4 || holdout.length < 3; i++) {
+          const id = entityId('customer', embedded.storeId, `r${i}`);
+          const arm = runArmOf(subjectTest, id) === 'holdout' ? holdout : treated;
+          if (arm.length < (arm === holdout ? 3 : 4))
+            arm.push(await embedded.signUp(`r${i}`, { email: `r${i}@example.com` }));
+        }
+        // The gate refuses a customer without email consent, whichever arm: a suppression by reason.
+        refused = await embedded.signUp('nope', {
+          email: 'nope@example.com',
+          marketingConsent: unsubscribed,
+        });
+        // Opened, then ordered: last touch credits the message. One customer orders often enough for a second
+        // page of attributed orders (25 a page); a holdout customer orders with no message to credit.
+        const sent = (await call('GET', '/v1/messages?status=sent&workflow_key=welcome-subjects&limit=100'))
+          .body as { data: { id: string; customerKey: string }[] };
+        for (const who of treated.slice(0, 2)) {
+          const message = sent.data.find((m) => m.customerKey === who.id);
+          const opened = await call('POST', `/v1/messages/${message?.id}/interactions`, { type: 'opened' });
+          expect(opened.status).toBe(201);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await placeOrders(
+          treated[0] as Customer,
+          Array.from({ length: 26 }, (_, n) => ({ externalId: `t0-${n}`, total: '10.05' })),
+        );
+        await placeOrders(treated[1] as Customer, [{ externalId: 't1', total: '40.10' }]);
+        await placeOrders(holdout[0] as Customer, [{ externalId: 'h0', total: '20.00' }]);
+
+        reportsPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await reportsPage.goto(`${embedded.gateway.url}/console`);
+        const devKey = embedded.gateway.devApiKey;
+        if (devKey?.status !== 'created') throw new Error('a fresh gateway creates a development key');
+        await reportsPage.fill('#api-key', devKey.secret);
+        await reportsPage.click('button[type=submit]');
+        await reportsPage.waitForSelector('#tabs:not([hidden])');
+      }, 180_000);
+      afterAll(async () => {
+        await reportsPage?.close();
+        await embedded?.stop();
+        await smtp?.close();
+      });
+
+      it('charts each arm’s conversion rate with its interval, the lift, verdict and note as the API gives them', async () => {
+        const result = (await embedded.call('GET', `/v1/workflows/${workflowId}/experiment`))
+          .body as Experiment;
+        expect(result.experiments.map((e) => e.key).sort()).toEqual(['holdout', 'split:subject']);
+        await reportsPage.click('#tabs [data-tab=reports]');
+        await reportsPage.selectOption('#report-workflow', workflowId);
+        await reportsPage.waitForSelector('[data-experiment="holdout"] g.bar-row');
+        for (const experiment of result.experiments) {
+          const block = `#experiment-charts [data-experiment="${experiment.key}"]`;
+          expect(await reportsPage.locator(`${block} g.bar-row`).count()).toBe(experiment.arms.length);
+          for (const arm of experiment.arms) {
+            const bar = reportsPage.locator(`${block} g.bar-row[data-arm="${arm.key}"]`);
+            expect(await bar.getAttribute('data-recipients')).toBe(String(arm.recipients));
+            expect(await bar.getAttribute('data-conversions')).toBe(String(arm.conversions));
+            // One whisker line and two caps: the 95 % interval.
+            expect(await bar.locator('line.whisker').count()).toBe(3);
+            expect(await bar.locator('text.bar-text').textContent()).toContain(
+              `${percent(arm.conversionRate)} (95 % CI ${percent(arm.conversionRateInterval.low)} – ` +
+                `${percent(arm.conversionRateInterval.high)}) · ${arm.conversions} of ${arm.recipients}`,
+            );
+          }
+          for (const comparison of experiment.comparisons) {
+            const cells = reportsPage.locator(
+              `${block} table.comparisons tr[data-arm="${comparison.key}"] td`,
+            );
+            expect(await cells.nth(5).textContent()).toBe(comparison.verdict);
+            expect(await cells.nth(6).textContent()).toBe(comparison.note ?? '');
+            if (comparison.lift !== null)
+              expect(await cells.nth(2).textContent()).toContain(
+                `${comparison.lift > 0 ? '+' : ''}${percent(comparison.lift)}`,
+              );
+          }
+        }
+        const main = result.experiments.find((e) => e.key === 'holdout');
+        const refusedHeldOut = runArmOf(subjectTest, refused.id) === 'holdout' ? 1 : 0;
+        expect(main?.arms.map((a) => [a.key, a.recipients, a.conversions])).toEqual([
+          ['holdout', holdout.length + refusedHeldOut, 1],
+          ['treatment', treated.length + 1 - refusedHeldOut, 2],
+        ]);
+        expect(main?.comparisons[0]?.verdict).toBe('too_small');
+        expect(main?.comparisons[0]?.note).toMatch(/Too small to conclude/);
+        expect(await reportsPage.textContent('#experiment-summary')).toContain('holdout share 50.0 %');
+      });
+
+      it('tables and charts the report by the chosen grouping with the API’s numbers and money strings', async () => {
+        for (const groupBy of ['arm', 'variant'] as const) {
+          const report = (
+            await embedded.call('GET', `/v1/workflows/${workflowId}/report?group_by=${groupBy}`)
+          ).body as Report;
+          expect(report.groups.length).toBeGreaterThan(1);
+          await reportsPage.selectOption('#report-group-by', groupBy);
+          await expect
+            .poll(() =>
+              reportsPage
+                .locator('#report-table tbody tr')
+                .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key'))),
+            )
+            .toEqual(report.groups.map((g) => g.key));
+          for (const [selector, entry] of [
+            ...report.groups.map((g) => [`#report-table tbody tr[data-key="${g.key}"] td`, g] as const),
+            ['#report-table tfoot tr td', report.totals] as const,
+          ]) {
+            const cells = await reportsPage.locator(selector).allTextContents();
+            expect(cells.slice(1, 5)).toEqual(
+              [entry.entries, entry.holdoutEntries, entry.sends, entry.heldOut].map(String),
+            );
+            const suppressed = Object.entries(entry.suppressions).map(([reason, n]) => `${reason} ${n}`);
+            expect(cells[5]).toBe(suppressed.length === 0 ? '—' : suppressed.join(', '));
+            expect(cells[7]?.startsWith(String(entry.conversions))).toBe(true);
+            expect(cells[8]).toBe(moneyList(entry.revenue));
+            expect(cells[10]).toBe(
+              entry.incrementalRevenue === null ? 'no holdout' : moneyList(entry.incrementalRevenue),
+            );
+            expect(cells[11]).toBe(`${entry.attributedOrders} · ${moneyList(entry.attributedRevenue)}`);
+          }
+          for (const group of report.groups) {
+            for (const measure of ['entries', 'sends', 'conversions'] as const) {
+              const bar = reportsPage.locator(
+                `#report-chart g.bar-row[data-key="${group.key}"][data-measure="${measure}"]`,
+              );
+              expect(await bar.getAttribute('data-value')).toBe(String(group[measure]));
+            }
+            const revenue = group.revenue.find((m) => m.currency === 'EUR');
+            expect(
+              await reportsPage
+                .locator(`#revenue-chart g.bar-row[data-key="${group.key}"]`)
+                .getAttribute('data-amount'),
+            ).toBe(revenue?.amount ?? '0');
+          }
+          if (groupBy === 'arm') {
+            // 26 × 10.05 + 40.10 treated, 20.00 held out: exact decimals, as the API sums them.
+            expect(report.totals.revenue).toEqual([{ amount: '321.40', currency: 'EUR' }]);
+            expect(report.totals.suppressions).toEqual({ no_consent: 1 });
+            expect(await reportsPage.textContent('#report-legend')).toContain('suppressed: no_consent');
+            await reportsPage.screenshot({
+              path: path.join(SCREENSHOTS, 'console-reports.png'),
+              fullPage: true,
+            });
+          }
+        }
+      });
+
+      it('lists the attributed orders with message, channel, interaction and lag, paged by next_cursor', async () => {
+        const first = (await embedded.call('GET', `/v1/attributions?workflow_id=${workflowId}&limit=25`))
+          .body as Attributions;
+        const second = (
+          await embedded.call(
+            'GET',
+            `/v1/attributions?workflow_id=${workflowId}&limit=25&cursor=${first.next_cursor}`,
+          )
+        ).body as Attributions;
+        expect(first.data.length + second.data.length).toBe(27);
+        const ids = await reportsPage
+          .locator('#attributions tbody tr')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-id')));
+        expect(ids).toEqual(first.data.map((a) => a.orderId));
+        const t1 = first.data.find((a) => a.orderId === entityId('order', embedded.storeId, 't1'));
+        expect(t1).toMatchObject({ interaction: 'opened', total: { amount: '40.10', currency: 'EUR' } });
+        const cells = await reportsPage
+          .locator(`#attributions tbody tr[data-order-id="${t1?.orderId}"] td`)
+          .allTextContents();
+        expect(cells[2]).toBe('40.10 EUR');
+        expect(cells[3]).toContain(`welcome-subjects · ${t1?.message.nodeId} · treatment`);
+        expect(cells[4]).toBe(`email · ${t1?.message.channel}`);
+        expect(cells[5]).toBe('opened');
+        expect(await reportsPage.isDisabled('#attributions-first')).toBe(true);
+        await reportsPage.click('#attributions-next');
+        await expect
+          .poll(() =>
+            reportsPage
+              .locator('#attributions tbody tr')
+              .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-id'))),
+          )
+          .toEqual(second.data.map((a) => a.orderId));
+        expect(await reportsPage.isDisabled('#attributions-next')).toBe(true);
+        await reportsPage.click('#attributions-first');
+        await expect.poll(() => reportsPage.locator('#attributions tbody tr').count()).toBe(25);
+        // The holdout's order had no message to credit.
+        expect(
+          await reportsPage
+            .locator(`#attributions [data-order-id="${entityId('order', embedded.storeId, 'h0')}"]`)
+            .count(),
+        ).toBe(0);
+      });
+
+      it('says when a workflow has no runs yet, shows a name as text, and shows a failing read’s problem detail', async () => {
+        const names = await reportsPage.locator('#report-workflow option').allTextContents();
+        expect(names).toContain('<img src=x> Idle');
+        await reportsPage.selectOption('#report-workflow', idleId);
+        await expect.poll(() => reportsPage.isVisible('#report-empty')).toBe(true);
+        expect(await reportsPage.textContent('#report-empty')).toBe('No runs yet in this period.');
+        expect(await reportsPage.isVisible('#experiment-empty')).toBe(true);
+        expect(await reportsPage.isVisible('#attributions-empty')).toBe(true);
+        expect(await reportsPage.isHidden('#report-table')).toBe(true);
+
+        // A period the API refuses (from after to) comes back as problem+json: its detail is shown.
+        const isReport = (url: URL) => url.pathname.endsWith('/report');
+        await reportsPage.route(isReport, (route) => {
+          const url = new URL(route.request().url());
+          url.searchParams.set('from', '2030-01-02T00:00:00Z');
+          url.searchParams.set('to', '2030-01-01T00:00:00Z');
+          return route.continue({ url: url.toString() });
+        });
+        const refused = await embedded.call(
+          'GET',
+          `/v1/workflows/${idleId}/report?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z`,
+        );
+        expect(refused.status).toBe(400);
+        await reportsPage.selectOption('#report-group-by', 'node');
+        await expect.poll(() => reportsPage.isVisible('#report-error')).toBe(true);
+        const problem = refused.body as { detail: string; errors: { path: string; message: string }[] };
+        expect(problem.errors).toHaveLength(1);
+        expect(await reportsPage.textContent('#report-error')).toBe(
+          `${problem.detail} ${problem.errors[0]?.path}: ${problem.errors[0]?.message}`,
+        );
+        await reportsPage.unroute(isReport);
+        await reportsPage.selectOption('#report-group-by', 'version');
+        await expect.poll(() => reportsPage.isHidden('#report-error')).toBe(true);
       });
     });
   },

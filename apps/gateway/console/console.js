@@ -8,6 +8,7 @@ const STORES_REFRESH_MS = 5000;
 const EVENTS_POLL_MS = 2000;
 const PANEL_REFRESH_MS = 5000;
 const MESSAGES_PAGE = 25;
+const REPORTS_REFRESH_MS = 15000;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 const $ = (selector) => document.querySelector(selector);
@@ -160,7 +161,7 @@ async function refreshWebhookEndpoints() {
 
 // ---- tabs ---------------------------------------------------------------------------------------
 
-const TABS = ['overview', 'workflows', 'messages', 'inbox', 'webhooks'];
+const TABS = ['overview', 'workflows', 'reports', 'messages', 'inbox', 'webhooks'];
 let activeTab = 'overview';
 /** Refreshes of the panel a tab shows, run at once when the tab opens. */
 const panelRefresh = new Map();
@@ -220,6 +221,7 @@ async function refreshWorkflows() {
     ...page.data.map((workflow) => new Option(workflow.name, workflow.key)),
   );
   filter.value = chosen;
+  fillReportWorkflows(page.data);
   if (activeTab !== 'workflows') return;
   if (workflowState.selectedId === null && page.data.length > 0) {
     await selectWorkflow(page.data[0].id);
@@ -508,6 +510,486 @@ function drawWorkflowGraph(stats) {
   return root;
 }
 
+// ---- reports --------------------------------------------------------------------------------------
+
+const ATTRIBUTIONS_PAGE = 25;
+const reportState = { workflowId: null, cursor: null, nextCursor: null, generation: 0 };
+
+const percent = (share) => `${(share * 100).toFixed(1)} %`;
+const signedPercent = (share) => `${share > 0 ? '+' : ''}${(share * 100).toFixed(1)} %`;
+/** Money from the API is a decimal string: shown as it came, never through a float. */
+const money = (value) => `${value.amount} ${value.currency}`;
+const moneyList = (values) => (values.length === 0 ? '—' : values.map(money).join(', '));
+
+/** A float the experiment endpoint computed (revenue per recipient), shown at the currency's precision. */
+function estimate(value, currency) {
+  if (currency === null) return value.toFixed(2);
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+    .maximumFractionDigits;
+  return `${value.toFixed(digits)} ${currency}`;
+}
+
+function lag(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** The period the select box names, ending now. */
+function reportPeriod() {
+  const days = Number($('#report-period').value);
+  const to = new Date();
+  return { from: new Date(to.getTime() - days * 86_400_000).toISOString(), to: to.toISOString() };
+}
+
+/** A round axis maximum (1, 2 or 5 times a power of ten) at or above `value`, and its tick step. */
+function axis(value) {
+  const top = Math.max(value, Number.EPSILON);
+  const power = 10 ** Math.floor(Math.log10(top));
+  const nice = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= top) ?? 10 * power;
+  return { max: nice, step: nice / 5 };
+}
+
+const LABEL_W = 150;
+const BAR_W = 420;
+const ROW_H = 22;
+const TEXT_GAP = 10;
+// Room after the bars for the longest annotation (rate, interval, counts, revenue per recipient).
+const CHART_W = LABEL_W + BAR_W + 530;
+
+/**
+ * A horizontal bar chart drawn with DOM calls only. Each row is a label, stacked segments on a shared scale,
+ * an optional interval (whiskers from `low` to `high`) and a text after the bars; `gapBefore` opens a gap above a
+ * row (a new group). The tick labels are formatted by `tick`.
+ */
+function barChart({ rows, max, tick, label }) {
+  const scale = axis(max);
+  const x = (value) => LABEL_W + (Math.max(0, value) / scale.max) * BAR_W;
+  let y = 8;
+  const placed = rows.map((entry) => {
+    y += entry.gapBefore ? 10 : 0;
+    const at = y;
+    y += ROW_H;
+    return at;
+  });
+  const height = y + 24;
+  const root = svg('svg', {
+    viewBox: `0 0 ${CHART_W} ${height}`,
+    width: CHART_W,
+    height,
+    role: 'img',
+    'aria-label': label,
+  });
+  const grid = svg('g', { class: 'grid' });
+  for (let value = 0; value <= scale.max + scale.step / 2; value += scale.step) {
+    grid.append(
+      svg('line', { x1: x(value), x2: x(value), y1: 4, y2: height - 20 }),
+      svg('text', { x: x(value), y: height - 6, class: 'tick' }, tick(value)),
+    );
+  }
+  root.append(grid);
+  rows.forEach((entry, index) => {
+    const top = placed[index];
+    const group = svg('g', { class: 'bar-row' });
+    for (const [key, value] of Object.entries(entry.data ?? {})) group.dataset[key] = String(value);
+    if (entry.label)
+      group.append(svg('text', { x: LABEL_W - 8, y: top + 15, class: 'bar-label' }, clip(entry.label, 22)));
+    let start = 0;
+    for (const segment of entry.segments) {
+      if (segment.value <= 0) continue;
+      const rect = svg('rect', {
+        x: x(start),
+        y: top + 3,
+        width: Math.max(1, x(start + segment.value) - x(start)),
+        height: ROW_H - 6,
+        class: `bar ${segment.kind}`,
+      });
+      rect.append(svg('title', {}, segment.title));
+      group.append(rect);
+      start += segment.value;
+    }
+    let textAt = x(start);
+    if (entry.interval) {
+      const [low, high] = [x(entry.interval.low), x(entry.interval.high)];
+      const mid = top + ROW_H / 2;
+      group.append(
+        svg('line', { x1: low, x2: high, y1: mid, y2: mid, class: 'whisker' }),
+        svg('line', { x1: low, x2: low, y1: mid - 6, y2: mid + 6, class: 'whisker' }),
+        svg('line', { x1: high, x2: high, y1: mid - 6, y2: mid + 6, class: 'whisker' }),
+      );
+      textAt = Math.max(textAt, high);
+    }
+    group.append(svg('text', { x: textAt + TEXT_GAP, y: top + 15, class: 'bar-text' }, entry.text));
+    root.append(group);
+  });
+  return root;
+}
+
+function showProblem(selector, error) {
+  const target = $(selector);
+  if (error === null) {
+    target.hidden = true;
+    target.textContent = '';
+    return;
+  }
+  if (error instanceof ApiError && error.status === 401) throw error;
+  // A validation problem's detail only counts the fields: each field's own message says what to change.
+  const fields =
+    error instanceof ApiError && Array.isArray(error.problem?.errors) ? error.problem.errors : [];
+  target.textContent = [
+    error instanceof ApiError ? error.message : String(error),
+    ...fields.map((field) => `${field.path}: ${field.message}`),
+  ].join(' ');
+  target.hidden = false;
+}
+
+function armName(experiment, key) {
+  return experiment.key === 'holdout' || key === 'holdout' ? key : `variant ${key}`;
+}
+
+function renderExperiment(result) {
+  $('#experiment-summary').textContent = [
+    result.holdoutShare === null ? 'no holdout' : `holdout share ${percent(result.holdoutShare)}`,
+    `conversion within ${result.conversionWindow}`,
+    result.currency ? `revenue in ${result.currency}` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  $('#experiment-empty').hidden = result.experiments.length > 0;
+  const max = Math.max(
+    0.01,
+    ...result.experiments.flatMap((e) => e.arms.map((arm) => arm.conversionRateInterval.high)),
+  );
+  $('#experiment-charts').replaceChildren(
+    ...result.experiments.map((experiment) => {
+      const block = document.createElement('div');
+      block.className = 'experiment';
+      block.dataset.experiment = experiment.key;
+      const title = document.createElement('h3');
+      title.textContent =
+        experiment.key === 'holdout'
+          ? 'Treated runs against the holdout'
+          : `Split ${experiment.key.slice('split:'.length)}: each variant against ${experiment.baseline ?? 'the first'}`;
+      const chart = document.createElement('div');
+      chart.className = 'chart';
+      chart.append(
+        barChart({
+          label: `Conversion rate per arm of ${experiment.key}, with 95 % intervals`,
+          max,
+          tick: percent,
+          rows: experiment.arms.map((arm) => ({
+            label: armName(experiment, arm.key),
+            segments: [
+              {
+                value: arm.conversionRate,
+                kind: arm.key === experiment.baseline ? 'baseline' : 'arm',
+                title: `${arm.conversions} of ${arm.recipients} converted`,
+              },
+            ],
+            interval: arm.conversionRateInterval,
+            text:
+              `${percent(arm.conversionRate)} (95 % CI ${percent(arm.conversionRateInterval.low)} – ` +
+              `${percent(arm.conversionRateInterval.high)}) · ${arm.conversions} of ${arm.recipients} · ` +
+              `${estimate(arm.revenuePerRecipient, result.currency)} per recipient`,
+            data: {
+              arm: arm.key,
+              recipients: arm.recipients,
+              conversions: arm.conversions,
+              rate: arm.conversionRate,
+            },
+          })),
+        }),
+      );
+      const comparisons = document.createElement('table');
+      comparisons.className = 'comparisons';
+      const head = document.createElement('thead');
+      const labels = document.createElement('tr');
+      for (const text of [
+        'Arm',
+        'Against',
+        'Lift (95 % CI)',
+        'Rate difference (95 % CI)',
+        'p',
+        'Verdict',
+        'Note',
+      ]) {
+        const th = document.createElement('th');
+        th.textContent = text;
+        labels.append(th);
+      }
+      head.append(labels);
+      const body = document.createElement('tbody');
+      for (const comparison of experiment.comparisons) {
+        const lift =
+          comparison.lift === null
+            ? '— (the baseline has no conversions)'
+            : `${signedPercent(comparison.lift)}${
+                comparison.liftInterval
+                  ? ` (${signedPercent(comparison.liftInterval.low)} to ${signedPercent(comparison.liftInterval.high)})`
+                  : ''
+              }`;
+        const difference = comparison.conversionRateDifferenceInterval;
+        const tr = row(
+          armName(experiment, comparison.key),
+          armName(experiment, comparison.against),
+          cell(lift, 'lift'),
+          `${signedPercent(comparison.conversionRateDifference)} (${signedPercent(difference.low)} to ${signedPercent(difference.high)})`,
+          cell(comparison.pValue.toFixed(3), 'num'),
+          badge(comparison.verdict, VERDICT_KIND[comparison.verdict]),
+          cell(comparison.note ?? '', 'note'),
+        );
+        tr.dataset.arm = comparison.key;
+        tr.dataset.verdict = comparison.verdict;
+        body.append(tr);
+      }
+      comparisons.append(head, body);
+      block.append(title, chart, comparisons);
+      return block;
+    }),
+  );
+}
+
+const VERDICT_KIND = { better: 'ok', worse: 'failed', not_significant: '', too_small: 'running' };
+
+/** Suppression reasons get a colour each, in the order of the totals (the same in chart and legend). */
+function reasonKinds(totals) {
+  return new Map(Object.keys(totals.suppressions).map((reason, i) => [reason, `suppressed-${i % 6}`]));
+}
+
+const groupName = (groupBy, key) => (groupBy === 'version' ? `v${key}` : key);
+
+function reportRowCells(groupBy, entry, label) {
+  const suppressed = Object.entries(entry.suppressions);
+  const tr = row(
+    label ?? groupName(groupBy, entry.key),
+    cell(entry.entries, 'num'),
+    cell(entry.holdoutEntries, 'num'),
+    cell(entry.sends, 'num'),
+    cell(entry.heldOut, 'num'),
+    suppressed.length === 0 ? '—' : suppressed.map(([reason, n]) => `${reason} ${n}`).join(', '),
+    cell(entry.sendEligibilityRate === null ? '—' : percent(entry.sendEligibilityRate), 'num'),
+    cell(
+      `${entry.conversions}${entry.conversionRate === null ? '' : ` (${percent(entry.conversionRate)})`}`,
+      'num',
+    ),
+    cell(moneyList(entry.revenue), 'num'),
+    cell(moneyList(entry.revenuePerRun), 'num'),
+    cell(entry.incrementalRevenue === null ? 'no holdout' : moneyList(entry.incrementalRevenue), 'num'),
+    cell(`${entry.attributedOrders} · ${moneyList(entry.attributedRevenue)}`, 'num'),
+  );
+  tr.dataset.key = entry.key;
+  return tr;
+}
+
+function renderReport(report) {
+  const { totals, groups, groupBy } = report;
+  $('#report-summary').textContent =
+    `${totals.entries} runs entered · conversion within ${report.conversionWindow}`;
+  const empty = totals.entries === 0;
+  $('#report-empty').hidden = !empty;
+  $('#report-charts').hidden = empty;
+  $('#report-table').hidden = empty;
+  const kinds = reasonKinds(totals);
+  const rows = groups.flatMap((entry) => {
+    const name = groupName(groupBy, entry.key);
+    const suppressed = Object.entries(entry.suppressions);
+    const refused = suppressed.reduce((sum, [, n]) => sum + n, 0);
+    return [
+      {
+        label: name,
+        gapBefore: true,
+        segments: [
+          { value: entry.entries - entry.holdoutEntries, kind: 'entries', title: 'treated entries' },
+          { value: entry.holdoutEntries, kind: 'holdout', title: 'holdout entries' },
+        ],
+        text: `${entry.entries} entered${entry.holdoutEntries > 0 ? `, ${entry.holdoutEntries} held out` : ''}`,
+        data: { key: entry.key, measure: 'entries', value: entry.entries },
+      },
+      {
+        segments: [
+          { value: entry.sends, kind: 'sends', title: `${entry.sends} sent` },
+          { value: entry.heldOut, kind: 'held-out', title: `${entry.heldOut} held out` },
+          { value: entry.scheduled, kind: 'scheduled', title: `${entry.scheduled} scheduled` },
+          { value: entry.failed, kind: 'failed', title: `${entry.failed} failed` },
+          ...suppressed.map(([reason, n]) => ({
+            value: n,
+            kind: kinds.get(reason),
+            title: `${reason} ${n}`,
+          })),
+        ],
+        text: [
+          `${entry.sends} sent`,
+          entry.heldOut > 0 ? `${entry.heldOut} held out` : null,
+          entry.scheduled > 0 ? `${entry.scheduled} scheduled` : null,
+          entry.failed > 0 ? `${entry.failed} failed` : null,
+          refused > 0 ? `${refused} suppressed` : null,
+        ]
+          .filter(Boolean)
+          .join(', '),
+        data: { key: entry.key, measure: 'sends', value: entry.sends },
+      },
+      {
+        segments: [
+          { value: entry.conversions, kind: 'conversions', title: `${entry.conversions} converted` },
+        ],
+        text: `${entry.conversions} converted`,
+        data: { key: entry.key, measure: 'conversions', value: entry.conversions },
+      },
+    ];
+  });
+  const max = Math.max(
+    1,
+    ...groups.map((g) =>
+      Math.max(
+        g.entries,
+        g.sends +
+          g.heldOut +
+          g.scheduled +
+          g.failed +
+          Object.values(g.suppressions).reduce((a, b) => a + b, 0),
+      ),
+    ),
+  );
+  const whole = (value) => (Number.isInteger(value) ? String(value) : '');
+  $('#report-chart').replaceChildren(
+    barChart({ rows, max, tick: whole, label: `Entries, sends and conversions by ${groupBy}` }),
+  );
+  const legend = [
+    ['entries', 'treated entries'],
+    ['holdout', 'holdout entries'],
+    ['sends', 'sent'],
+    ['held-out', 'held out'],
+    ['scheduled', 'scheduled'],
+    ['failed', 'failed'],
+    ...[...kinds].map(([reason, kind]) => [kind, `suppressed: ${reason}`]),
+    ['conversions', 'conversions'],
+  ];
+  $('#report-legend').replaceChildren(
+    ...legend.map(([kind, text]) => {
+      const item = document.createElement('span');
+      const swatch = document.createElement('span');
+      swatch.className = `swatch ${kind}`;
+      item.append(swatch, text);
+      return item;
+    }),
+  );
+  // Revenue per currency: the bar lengths are the only place a decimal string becomes a number.
+  const currencies = totals.revenue.map((value) => value.currency);
+  const revenueRows = currencies.flatMap((currency, c) =>
+    groups.map((entry, i) => {
+      const revenue = entry.revenue.find((value) => value.currency === currency);
+      const incremental = entry.incrementalRevenue?.find((value) => value.currency === currency);
+      return {
+        label: i === 0 ? `${groupName(groupBy, entry.key)} · ${currency}` : groupName(groupBy, entry.key),
+        gapBefore: i === 0 && c > 0,
+        segments: [{ value: revenue ? Number(revenue.amount) : 0, kind: 'revenue', title: 'revenue' }],
+        text: [
+          revenue ? money(revenue) : `0 ${currency}`,
+          incremental ? `incremental ${money(incremental)}` : null,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        data: { key: entry.key, currency, amount: revenue?.amount ?? '0' },
+      };
+    }),
+  );
+  $('#revenue-chart').hidden = revenueRows.length === 0;
+  $('#revenue-chart').replaceChildren(
+    ...(revenueRows.length === 0
+      ? []
+      : [
+          barChart({
+            rows: revenueRows,
+            max: Math.max(...revenueRows.map((r) => r.segments[0].value)),
+            tick: (value) => String(Number(value.toPrecision(6))),
+            label: `Revenue by ${groupBy}`,
+          }),
+        ]),
+  );
+  $('#report-table tbody').replaceChildren(...groups.map((entry) => reportRowCells(groupBy, entry)));
+  $('#report-table tfoot').replaceChildren(reportRowCells(groupBy, totals, 'All'));
+}
+
+function renderAttributions(page) {
+  reportState.nextCursor = page.next_cursor;
+  $('#attributions-next').disabled = page.next_cursor === null;
+  $('#attributions-first').disabled = reportState.cursor === null;
+  $('#attributions-empty').hidden = page.data.length > 0;
+  $('#attributions tbody').replaceChildren(
+    ...page.data.map((attribution) => {
+      const message = attribution.message;
+      const variants = Object.entries(message.variants).map(([split, key]) => `${split}=${key}`);
+      const tr = row(
+        new Date(attribution.placedAt).toLocaleString(),
+        attribution.orderName ?? attribution.orderId,
+        cell(money(attribution.total), 'num'),
+        [message.workflowKey, message.nodeId, message.arm, ...variants].filter(Boolean).join(' · '),
+        `${message.channelKind} · ${message.channel}`,
+        attribution.interaction,
+        cell(lag(attribution.lagSeconds), 'num'),
+      );
+      tr.dataset.orderId = attribution.orderId;
+      tr.dataset.messageId = message.id;
+      return tr;
+    }),
+  );
+}
+
+/** Reads the three reports of the chosen workflow; each section shows its own problem if its read fails. */
+async function refreshReports() {
+  const id = reportState.workflowId;
+  $('#report-sections').hidden = id === null;
+  if (id === null) return;
+  const generation = ++reportState.generation;
+  const period = reportPeriod();
+  const base = `/v1/workflows/${encodeURIComponent(id)}`;
+  const reportQuery = new URLSearchParams({ ...period, group_by: $('#report-group-by').value });
+  const attributionQuery = new URLSearchParams({
+    ...period,
+    workflow_id: id,
+    limit: String(ATTRIBUTIONS_PAGE),
+  });
+  if (reportState.cursor) attributionQuery.set('cursor', reportState.cursor);
+  const [experiment, report, attributed] = await Promise.allSettled([
+    api(`${base}/experiment?${new URLSearchParams(period)}`),
+    api(`${base}/report?${reportQuery}`),
+    api(`/v1/attributions?${attributionQuery}`),
+  ]);
+  if (generation !== reportState.generation) return; // another workflow, period or grouping was chosen since
+  const settle = (result, errorAt, render) => {
+    if (result.status === 'rejected') {
+      showProblem(errorAt, result.reason);
+    } else {
+      showProblem(errorAt, null);
+      render(result.value);
+    }
+  };
+  settle(experiment, '#experiment-error', renderExperiment);
+  settle(report, '#report-error', renderReport);
+  settle(attributed, '#attributions-error', renderAttributions);
+  $('#report-sections').dataset.workflowId = id;
+  $('#report-sections').dataset.generation = String(generation);
+}
+
+function fillReportWorkflows(list) {
+  const select = $('#report-workflow');
+  $('#reports-empty').hidden = list.length > 0;
+  select.replaceChildren(...list.map((workflow) => new Option(workflow.name, workflow.id)));
+  if (!list.some((workflow) => workflow.id === reportState.workflowId)) {
+    reportState.workflowId = workflowState.selectedId ?? list[0]?.id ?? null;
+    reportState.cursor = null;
+  }
+  if (reportState.workflowId !== null) select.value = reportState.workflowId;
+}
+
+function restartReports() {
+  reportState.cursor = null;
+  refreshReports().catch(reportError);
+}
+
 // ---- messages -------------------------------------------------------------------------------------
 
 const messageState = { cursor: null, nextCursor: null };
@@ -737,6 +1219,10 @@ async function open() {
   $('#tabs').hidden = false;
   panelRefresh.set('overview', () => Promise.all([refreshStores(), refreshWebhookEndpoints()]));
   panelRefresh.set('workflows', refreshWorkflows);
+  panelRefresh.set('reports', async () => {
+    await refreshWorkflows();
+    await refreshReports();
+  });
   panelRefresh.set('messages', () => Promise.all([refreshWorkflows(), refreshMessages()]));
   panelRefresh.set('inbox', refreshInbox);
   panelRefresh.set('webhooks', refreshInspector);
@@ -748,6 +1234,8 @@ async function open() {
   every(PANEL_REFRESH_MS, refreshWorkflows, () => activeTab === 'workflows');
   // Only the first page follows new messages: an older page stays put while it is read.
   every(PANEL_REFRESH_MS, refreshMessages, () => activeTab === 'messages' && messageState.cursor === null);
+  // Reports aggregate every run of the period: refreshed less often than the other panels.
+  every(REPORTS_REFRESH_MS, refreshReports, () => activeTab === 'reports');
   every(PANEL_REFRESH_MS, refreshInbox, () => activeTab === 'inbox');
   every(PANEL_REFRESH_MS, refreshInspector, () => activeTab === 'webhooks');
 }
@@ -776,6 +1264,23 @@ for (const button of document.querySelectorAll('#tabs [data-tab]')) {
 $('#workflow-version').addEventListener('change', (change) => {
   workflowState.version = Number(change.target.value);
   refreshWorkflowStats().catch(reportError);
+});
+$('#workflow-report').addEventListener('click', () => {
+  reportState.workflowId = workflowState.selectedId;
+  reportState.cursor = null;
+  $('#report-workflow').value = reportState.workflowId ?? '';
+  showTab('reports');
+});
+$('#report-workflow').addEventListener('change', (change) => {
+  reportState.workflowId = change.target.value || null;
+  restartReports();
+});
+$('#report-period').addEventListener('change', restartReports);
+$('#report-group-by').addEventListener('change', () => refreshReports().catch(reportError));
+$('#attributions-first').addEventListener('click', restartReports);
+$('#attributions-next').addEventListener('click', () => {
+  reportState.cursor = reportState.nextCursor;
+  refreshReports().catch(reportError);
 });
 $('#message-status').addEventListener('change', restartMessages);
 $('#message-workflow').addEventListener('change', restartMessages);
