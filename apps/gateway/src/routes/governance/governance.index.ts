@@ -8,9 +8,11 @@ import {
 import { type Database, type EntityRepository, workflows } from '@cartwire/storage';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
 import { NotFoundError, ProblemError, ValidationError } from '../../http/problem';
+import { opaqueCursor } from '../shared/list-cursor';
 import {
   addSuppressionsRoute,
   closeSupportCaseRoute,
@@ -53,27 +55,12 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-interface SuppressionCursor {
-  kind: 'email' | 'phone' | 'customer_id';
-  value: string;
+function suppressionAfter([kind, value]: ['email' | 'phone' | 'customer_id', string]) {
+  return { kind, value };
 }
 
-function encodeCursor(cursor: SuppressionCursor): string {
-  return Buffer.from(JSON.stringify([cursor.kind, cursor.value])).toString('base64url');
-}
-
-function decodeCursor(raw: string): SuppressionCursor {
-  try {
-    const [kind, value] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if ((kind === 'email' || kind === 'phone' || kind === 'customer_id') && typeof value === 'string')
-      return { kind, value };
-  } catch {
-    // answered below
-  }
-  throw new ValidationError([
-    { in: 'query', path: 'cursor', code: 'invalid_cursor', message: 'not a cursor this endpoint returned' },
-  ]);
-}
+/** A suppression list position: the list is ordered by kind, then value. */
+const cursorCodec = opaqueCursor(z.tuple([z.enum(['email', 'phone', 'customer_id']), z.string()]));
 
 /**
  * Governance over REST: the tenant's send-time rules and per-workflow overrides, the suppression list
@@ -154,7 +141,10 @@ export function createGovernanceRouter(deps: GovernanceRouterDeps) {
     const query = c.req.valid('query');
     const rows = await gate.listSuppressions(
       { tenantId: c.var.auth.tenantId },
-      { limit: query.limit + 1, ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}) },
+      {
+        limit: query.limit + 1,
+        ...(query.cursor ? { after: suppressionAfter(cursorCodec.decode(query.cursor)) } : {}),
+      },
     );
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -164,7 +154,7 @@ export function createGovernanceRouter(deps: GovernanceRouterDeps) {
         object: 'list' as const,
         data: page.map((row) => ({ object: 'suppression' as const, ...row })),
         has_more: hasMore,
-        next_cursor: hasMore && last ? encodeCursor(last) : null,
+        next_cursor: hasMore && last ? cursorCodec.encode([last.kind, last.value]) : null,
       },
       200,
     );

@@ -6,34 +6,10 @@ import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
 import { ProblemError, ValidationError } from '../../http/problem';
 import { idempotent } from '../shared/idempotency';
+import { opaqueCursor, TimeAndId } from '../shared/list-cursor';
 import { listMessagesRoute, recordInteractionRoute } from './messages.routes';
 
-interface Cursor {
-  createdAt: string;
-  id: string;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof value.createdAt === 'string' &&
-      typeof value.id === 'string' &&
-      !Number.isNaN(Date.parse(value.createdAt))
-    ) {
-      return { createdAt: value.createdAt, id: value.id };
-    }
-  } catch {
-    // fall through to the validation error
-  }
-  throw new ValidationError([
-    { in: 'query', path: 'cursor', code: 'invalid_cursor', message: 'not a cursor this endpoint returned' },
-  ]);
-}
+const cursorCodec = opaqueCursor(TimeAndId);
 
 /** Reported times may lag (queued app events) but not lead the server's clock by more than this. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -45,7 +21,7 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 export function createMessagesRouter(database: Database, idempotency: IdempotencyStore, now: () => Date) {
   const list: RouteHandler<typeof listMessagesRoute, AuthedEnv> = async (c) => {
     const query = c.req.valid('query');
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? cursorCodec.decode(query.cursor) : null;
     const rows = await database.db
       .select()
       .from(messageLog)
@@ -59,8 +35,8 @@ export function createMessagesRouter(database: Database, idempotency: Idempotenc
           query.customer ? eq(messageLog.customerKey, query.customer) : undefined,
           after
             ? or(
-                lt(messageLog.createdAt, new Date(after.createdAt)),
-                and(eq(messageLog.createdAt, new Date(after.createdAt)), lt(messageLog.id, after.id)),
+                lt(messageLog.createdAt, new Date(after.at)),
+                and(eq(messageLog.createdAt, new Date(after.at)), lt(messageLog.id, after.id)),
               )
             : undefined,
         ),
@@ -95,7 +71,7 @@ export function createMessagesRouter(database: Database, idempotency: Idempotenc
         })),
         has_more: hasMore,
         next_cursor:
-          hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+          hasMore && last ? cursorCodec.encode({ at: last.createdAt.toISOString(), id: last.id }) : null,
       },
       200,
     );

@@ -11,9 +11,11 @@ import {
 } from '@cartwire/automation-sdk';
 import type { Database } from '@cartwire/storage';
 import type { RouteHandler } from '@hono/zod-openapi';
+import { z } from 'zod';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
 import { type FieldError, NotFoundError, ValidationError } from '../../http/problem';
+import { opaqueCursor, TimeAndId } from '../shared/list-cursor';
 import {
   getAttributionSettingsRoute,
   listAttributionsRoute,
@@ -56,25 +58,11 @@ function conversionWindowOf(raw: string | undefined): { text: string; ms: number
   return { text, ms };
 }
 
-interface Cursor {
-  placedAt: string;
-  orderId: string;
+function cursorAfter(position: { placedAt: string; orderId: string }) {
+  return { placedAt: new Date(position.placedAt), orderId: position.orderId };
 }
 
-function decodeCursor(raw: string): { placedAt: Date; orderId: string } {
-  try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof value.orderId === 'string' &&
-      typeof value.placedAt === 'string' &&
-      !Number.isNaN(Date.parse(value.placedAt))
-    )
-      return { placedAt: new Date(value.placedAt), orderId: value.orderId };
-  } catch {
-    // fall through to the validation error
-  }
-  throw queryError('cursor', 'invalid_cursor', 'not a cursor this endpoint returned');
-}
+const cursorCodec = opaqueCursor(z.object({ placedAt: TimeAndId.shape.at, orderId: z.string().min(1) }));
 
 function settingsBody(settings: StoredAttributionSettings) {
   return {
@@ -180,7 +168,7 @@ export function createReportsRouter(deps: ReportsRouterDeps) {
       windows: settings.windows,
       limit: query.limit + 1,
       ...(query.workflow_id ? { workflowId: query.workflow_id } : {}),
-      ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}),
+      ...(query.cursor ? { after: cursorAfter(cursorCodec.decode(query.cursor)) } : {}),
     });
     const page = rows.slice(0, query.limit);
     const hasMore = rows.length > query.limit;
@@ -203,9 +191,7 @@ export function createReportsRouter(deps: ReportsRouterDeps) {
         has_more: hasMore,
         next_cursor:
           hasMore && last
-            ? Buffer.from(
-                JSON.stringify({ placedAt: last.placedAt.toISOString(), orderId: last.orderId }),
-              ).toString('base64url')
+            ? cursorCodec.encode({ placedAt: last.placedAt.toISOString(), orderId: last.orderId })
             : null,
       },
       200,

@@ -3,8 +3,9 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
-import { NotFoundError, ValidationError } from '../../http/problem';
+import { NotFoundError } from '../../http/problem';
 import type { CapturedEmail, SandboxInbox } from '../../sandbox/sandbox-inbox';
+import { entriesAfterId, pageById } from '../shared/list-cursor';
 import { getSandboxEmailRoute, listSandboxEmailsRoute } from './sandbox-emails.routes';
 
 const NOT_RUNNING =
@@ -61,39 +62,14 @@ export function createSandboxEmailsRouter(database: Database, inbox: SandboxInbo
   const list: RouteHandler<typeof listSandboxEmailsRoute, AuthedEnv> = async (c) => {
     if (!inbox) throw new NotFoundError(NOT_RUNNING);
     const { limit, cursor } = c.req.valid('query');
-    const all = inbox.list();
-    let start = 0;
-    if (cursor) {
-      const at = all.findIndex((email) => email.id === cursor);
-      if (at === -1) {
-        throw new ValidationError([
-          {
-            in: 'query',
-            path: 'cursor',
-            code: 'invalid_cursor',
-            message:
-              'not a cursor this endpoint returned, or its email left the inbox (it keeps the last 200)',
-          },
-        ]);
-      }
-      start = at + 1;
-    }
-    const entries = await entriesOf(c.var.auth.tenantId, all.slice(start));
-    const mine = all.slice(start).flatMap((email) => {
+    const rest = entriesAfterId(inbox.list(), cursor, 'email left the inbox (it keeps the last 200)');
+    const entries = await entriesOf(c.var.auth.tenantId, rest);
+    const mine = rest.flatMap((email) => {
       const entry = email.messageId ? entries.get(email.messageId) : undefined;
       return entry ? [summary(email, entry)] : [];
     });
-    const page = mine.slice(0, limit);
-    const hasMore = mine.length > limit;
-    return c.json(
-      {
-        object: 'list' as const,
-        data: page,
-        has_more: hasMore,
-        next_cursor: hasMore ? (page.at(-1)?.id ?? null) : null,
-      },
-      200,
-    );
+    const { page, has_more, next_cursor } = pageById(mine, limit);
+    return c.json({ object: 'list' as const, data: page, has_more, next_cursor }, 200);
   };
 
   const get: RouteHandler<typeof getSandboxEmailRoute, AuthedEnv> = async (c) => {

@@ -1,8 +1,9 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
-import { NotFoundError, ValidationError } from '../../http/problem';
+import { NotFoundError } from '../../http/problem';
 import type { ReceivedWebhook, WebhookInspector } from '../../sandbox/webhook-inspector';
+import { entriesAfterId, pageById } from '../shared/list-cursor';
 import { getSandboxWebhookRoute, listSandboxWebhooksRoute } from './sandbox-webhooks.routes';
 
 const NOT_RUNNING =
@@ -50,31 +51,18 @@ export function createSandboxWebhooksRouter(inspector: WebhookInspector | null) 
   const list: RouteHandler<typeof listSandboxWebhooksRoute, AuthedEnv> = async (c) => {
     const endpointId = ownEndpoint(c.var.auth.tenantId);
     const { limit, cursor } = c.req.valid('query');
-    const all = inspector?.list() ?? [];
-    let start = 0;
-    if (cursor) {
-      const at = all.findIndex((entry) => entry.id === cursor);
-      if (at === -1) {
-        throw new ValidationError([
-          {
-            in: 'query',
-            path: 'cursor',
-            code: 'invalid_cursor',
-            message:
-              'not a cursor this endpoint returned, or its delivery left the inspector (it keeps the last 200)',
-          },
-        ]);
-      }
-      start = at + 1;
-    }
-    const page = all.slice(start, start + limit);
-    const hasMore = all.length > start + limit;
+    const rest = entriesAfterId(
+      inspector?.list() ?? [],
+      cursor,
+      'delivery left the inspector (it keeps the last 200)',
+    );
+    const { page, has_more, next_cursor } = pageById(rest, limit);
     return c.json(
       {
         object: 'list' as const,
         data: page.map((entry) => summary(entry, endpointId)),
-        has_more: hasMore,
-        next_cursor: hasMore ? (page.at(-1)?.id ?? null) : null,
+        has_more,
+        next_cursor,
       },
       200,
     );

@@ -4,6 +4,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { AuthedEnv } from '../../http/app-env';
 import { createRouter } from '../../http/create-router';
 import { NotFoundError, ValidationError } from '../../http/problem';
+import { invalidCursor } from '../shared/list-cursor';
 import {
   listWaitlistRoute,
   subscribeToWaitlistRoute,
@@ -95,14 +96,7 @@ export function createWaitlistsRouter(deps: WaitlistsRouterDeps) {
       );
     } catch (error) {
       if (error instanceof InvalidCursorError) {
-        throw new ValidationError([
-          {
-            in: 'query',
-            path: 'cursor',
-            code: 'invalid_cursor',
-            message: 'not a cursor this endpoint returned',
-          },
-        ]);
+        throw invalidCursor();
       }
       throw error;
     }
