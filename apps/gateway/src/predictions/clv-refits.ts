@@ -2,6 +2,7 @@ import { type ClvService, createClvService } from '@cartwire/automation-sdk';
 import type { ClvSettings, Database, Repositories } from '@cartwire/storage';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import { startScheduledQueue, UnrunnableJobError } from '../workers/scheduled-queue';
 
 /** Job queue of CLV refits; payload `{ storeId }`, tenant on the job. */
 export const CLV_REFIT_QUEUE = 'clv.refit';
@@ -48,56 +49,40 @@ const DAY_MS = 86_400_000;
 export function startClvRefits(options: ClvRefitsOptions): ClvRefits {
   const { repositories, logger, workerId } = options;
   const refitIntervalMs = options.refitIntervalMs ?? DAY_MS;
-  const scheduleIntervalMs = options.scheduleIntervalMs ?? 60_000;
-  const leaseMs = options.leaseMs ?? 10 * 60_000;
-  const idleDelayMs = options.idleDelayMs ?? 5_000;
   const clv = createClvService({
     db: options.database.db,
     now: () => options.clock.now(),
     ...(options.clv ? { settings: options.clv } : {}),
   });
 
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const wakeUp = () => {
-    const resolve = wake;
-    wake = null;
-    resolve?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      setTimeout(wakeUp, ms).unref();
-    });
-  let lastScheduled = Number.NEGATIVE_INFINITY;
-
-  async function schedule(): Promise<void> {
-    const due = await clv.listStoresDue(refitIntervalMs);
-    if (due.length === 0) return;
-    await repositories.jobs.enqueue(
-      due.map((store) => ({
-        queue: CLV_REFIT_QUEUE,
-        tenantId: store.tenantId,
-        payload: { storeId: store.storeId },
-        dedupeKey: `${CLV_REFIT_QUEUE}:${store.storeId}`,
-        maxAttempts: 3,
-      })),
-    );
-  }
-
-  async function runOne(): Promise<boolean> {
-    const [job] = await repositories.jobs.claim({ queues: [CLV_REFIT_QUEUE], workerId, leaseMs });
-    if (!job) return false;
-    const storeId = job.payload.storeId;
-    if (typeof storeId !== 'string' || job.tenantId === null) {
-      await repositories.jobs.fail(job.id, workerId, new Error('CLV refit job without tenant or storeId'), {
-        permanent: true,
-      });
-      return true;
-    }
-    try {
+  const queue = startScheduledQueue({
+    name: 'clv refit',
+    queue: CLV_REFIT_QUEUE,
+    repositories,
+    clock: options.clock,
+    logger,
+    workerId,
+    scheduleIntervalMs: options.scheduleIntervalMs,
+    leaseMs: options.leaseMs,
+    idleDelayMs: options.idleDelayMs,
+    async schedule() {
+      const due = await clv.listStoresDue(refitIntervalMs);
+      if (due.length === 0) return;
+      await repositories.jobs.enqueue(
+        due.map((store) => ({
+          queue: CLV_REFIT_QUEUE,
+          tenantId: store.tenantId,
+          payload: { storeId: store.storeId },
+          dedupeKey: `${CLV_REFIT_QUEUE}:${store.storeId}`,
+          maxAttempts: 3,
+        })),
+      );
+    },
+    async run(job) {
+      const storeId = job.payload.storeId;
+      if (typeof storeId !== 'string' || job.tenantId === null)
+        throw new UnrunnableJobError('CLV refit job without tenant or storeId');
       const model = await clv.fitStore(job.tenantId, storeId);
-      await repositories.jobs.complete(job.id, workerId);
       logger.info(
         {
           storeId,
@@ -108,40 +93,7 @@ export function startClvRefits(options: ClvRefitsOptions): ClvRefits {
         },
         'clv models refitted',
       );
-    } catch (error) {
-      await repositories.jobs.fail(job.id, workerId, error);
-      logger.error({ storeId, err: (error as Error).message }, 'clv refit failed');
-    }
-    return true;
-  }
-
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      let worked = false;
-      try {
-        if (options.clock.now().getTime() - lastScheduled >= scheduleIntervalMs) {
-          lastScheduled = options.clock.now().getTime();
-          await schedule();
-        }
-        worked = await runOne();
-      } catch (error) {
-        logger.error({ err: (error as Error).message }, 'clv refit scheduling failed');
-      }
-      if (!worked && !stopped) await sleep(idleDelayMs);
-    }
-  }
-  const running = loop();
-
-  return {
-    clv,
-    nudge() {
-      lastScheduled = Number.NEGATIVE_INFINITY;
-      wakeUp();
     },
-    async stop() {
-      stopped = true;
-      wakeUp();
-      await running;
-    },
-  };
+  });
+  return { clv, nudge: queue.nudge, stop: queue.stop };
 }

@@ -1,6 +1,7 @@
 import type { Repositories } from '@cartwire/storage';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
+import { startScheduledQueue, UnrunnableJobError } from '../workers/scheduled-queue';
 import type { ProviderChannels } from './provider-channels';
 import type { ProviderSettings } from './provider-settings';
 
@@ -46,106 +47,40 @@ export interface AdsSweeps {
 export function startAdsSweeps(options: AdsSweepsOptions): AdsSweeps {
   const { repositories, logger, workerId, clock } = options;
   const sweepIntervalMs = options.sweepIntervalMs ?? 15 * 60_000;
-  const scheduleIntervalMs = options.scheduleIntervalMs ?? 60_000;
-  const leaseMs = options.leaseMs ?? 10 * 60_000;
-  const idleDelayMs = options.idleDelayMs ?? 5_000;
-
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const wakeUp = () => {
-    const resolve = wake;
-    wake = null;
-    resolve?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      setTimeout(wakeUp, ms).unref();
-    });
-  let lastScheduled = Number.NEGATIVE_INFINITY;
-  // Iterations are numbered so whenIdle() resolves only on an idle iteration that started after it was
-  // called (and so scheduled with the clock as the caller left it).
-  let iteration = 0;
-  let idleWaiters: { after: number; resolve: () => void }[] = [];
-
-  async function schedule(): Promise<void> {
-    const due = await options.settings.adsTenantsDue(new Date(clock.now().getTime() - sweepIntervalMs), 500);
-    if (due.length === 0) return;
-    await repositories.jobs.enqueue(
-      due.map((tenantId) => ({
-        queue: ADS_SWEEP_QUEUE,
-        tenantId,
-        payload: {},
-        dedupeKey: `${ADS_SWEEP_QUEUE}:${tenantId}`,
-        maxAttempts: 5,
-      })),
-    );
-  }
-
-  async function runOne(): Promise<boolean> {
-    const [job] = await repositories.jobs.claim({ queues: [ADS_SWEEP_QUEUE], workerId, leaseMs });
-    if (!job) return false;
-    const tenantId = job.tenantId;
-    if (tenantId === null) {
-      await repositories.jobs.fail(job.id, workerId, new Error('ads sweep job without a tenant'), {
-        permanent: true,
-      });
-      return true;
-    }
-    try {
+  return startScheduledQueue({
+    name: 'ads audience sweep',
+    queue: ADS_SWEEP_QUEUE,
+    repositories,
+    clock,
+    logger,
+    workerId,
+    scheduleIntervalMs: options.scheduleIntervalMs,
+    leaseMs: options.leaseMs,
+    idleDelayMs: options.idleDelayMs,
+    async schedule() {
+      const due = await options.settings.adsTenantsDue(
+        new Date(clock.now().getTime() - sweepIntervalMs),
+        500,
+      );
+      if (due.length === 0) return;
+      await repositories.jobs.enqueue(
+        due.map((tenantId) => ({
+          queue: ADS_SWEEP_QUEUE,
+          tenantId,
+          payload: {},
+          dedupeKey: `${ADS_SWEEP_QUEUE}:${tenantId}`,
+          maxAttempts: 5,
+        })),
+      );
+    },
+    async run(job) {
+      const tenantId = job.tenantId;
+      if (tenantId === null) throw new UnrunnableJobError('ads sweep job without a tenant');
       const audiences = await options.providers.adsAudiences(tenantId);
       // The provider was deleted since the job was queued: nothing is synced any more, nothing to sweep.
       const result = audiences ? await audiences.sweep(tenantId) : { checked: 0, removed: 0 };
       await options.settings.markSwept(tenantId, clock.now());
-      await repositories.jobs.complete(job.id, workerId);
       if (result.removed > 0) logger.info({ tenantId, ...result }, 'ads audience sweep removed members');
-    } catch (error) {
-      await repositories.jobs.fail(job.id, workerId, error);
-      logger.error({ tenantId, err: (error as Error).message }, 'ads audience sweep failed');
-    }
-    return true;
-  }
-
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      const current = ++iteration;
-      let worked = false;
-      try {
-        if (clock.now().getTime() - lastScheduled >= scheduleIntervalMs) {
-          lastScheduled = clock.now().getTime();
-          await schedule();
-        }
-        worked = await runOne();
-      } catch (error) {
-        logger.error({ err: (error as Error).message }, 'ads audience sweep scheduling failed');
-      }
-      if (!worked) {
-        const ready = idleWaiters.filter((waiter) => waiter.after < current);
-        idleWaiters = idleWaiters.filter((waiter) => waiter.after >= current);
-        for (const waiter of ready) waiter.resolve();
-        if (!stopped) await sleep(idleDelayMs);
-      }
-    }
-  }
-  const running = loop();
-
-  return {
-    nudge() {
-      lastScheduled = Number.NEGATIVE_INFINITY;
-      wakeUp();
     },
-    whenIdle() {
-      return new Promise<void>((resolve) => {
-        idleWaiters.push({ after: iteration, resolve });
-        lastScheduled = Number.NEGATIVE_INFINITY;
-        wakeUp();
-      });
-    },
-    async stop() {
-      stopped = true;
-      wakeUp();
-      await running;
-      for (const waiter of idleWaiters) waiter.resolve();
-    },
-  };
+  });
 }
