@@ -2,7 +2,7 @@ import { createEntityRepository, createJobQueue } from '@cartwire/storage';
 import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { byCorrelation, byCustomer, defineWorkflow, exit, send, wait } from '../definition/builder';
+import { action, byCorrelation, byCustomer, defineWorkflow, exit, send, wait } from '../definition/builder';
 import { RunNotFoundError, StepFailedError, WorkflowVersionNotApprovedError } from '../errors';
 import { cart, customer, event, order, storeId, tenantId, variant } from '../test-fixtures';
 import { createHarness, DAY, ensureTenant, HOUR } from '../test-harness';
@@ -73,6 +73,57 @@ describe.each(testDatabases())('workflow runtime on $name', ({ create }) => {
       ['completed', 'completed'],
     ]);
     expect(history?.steps[0]?.detail).toMatchObject({ arm: 'holdout' });
+  });
+
+  it('holds out a holdout run’s outreach actions and still does its bookkeeping', async () => {
+    const done: string[] = [];
+    const record = (kind: string) => async (_a: unknown, target: { customerId: string | null }) => {
+      done.push(`${kind}:${target.customerId}`);
+    };
+    const h = createHarness(database, {
+      actions: {
+        webhook: record('webhook'),
+        support_task: record('support_task'),
+        audience: record('audience'),
+        tag_customer: record('tag_customer'),
+      },
+    });
+    const outreach = defineWorkflow({
+      key: 'outreach-holdout',
+      name: 'Outreach',
+      trigger: { event: 'customer.created', reentry: { policy: 'once' } },
+      holdout: { share: 0.5 },
+      steps: [
+        action({ kind: 'tag_customer', operation: 'add', tags: ['welcomed'] }),
+        action({ kind: 'audience', operation: 'add', audience: 'aud_1', subject: 'customer' }),
+        action({ kind: 'support_task', subject: 'Say hello', priority: 'low' }),
+        action({ kind: 'webhook', url: 'https://hooks.example/hello' }),
+      ],
+    });
+    const workflowId = await h.deploy(outreach);
+    const people = Array.from({ length: 10 }, (_, i) => customer(`o${i}`));
+    h.live.put(tenantId, ...people);
+    for (const person of people) await h.feed(event('customer.created', person));
+    const runs = await h.runtime.listRuns(tenantId, workflowId, { limit: 50 });
+    const held = runs.filter((run) => run.arm === 'holdout').map((run) => run.customerKey);
+    const treated = runs.filter((run) => run.arm === 'treatment').map((run) => run.customerKey);
+    expect(held.length).toBeGreaterThan(0);
+    expect(treated.length).toBeGreaterThan(0);
+    for (const key of treated) {
+      for (const kind of ['tag_customer', 'audience', 'support_task', 'webhook'])
+        expect(done).toContain(`${kind}:${key}`);
+    }
+    for (const key of held) {
+      expect(done).toContain(`tag_customer:${key}`);
+      expect(done.filter((entry) => entry.endsWith(`:${key}`))).toEqual([`tag_customer:${key}`]);
+    }
+    const heldRun = runs.find((run) => run.arm === 'holdout');
+    const history = await h.runtime.getRun(tenantId, heldRun?.id as string);
+    expect(history?.steps.filter((step) => step.outcome === 'held_out').map((step) => step.detail)).toEqual([
+      { action: 'audience' },
+      { action: 'support_task' },
+      { action: 'webhook' },
+    ]);
   });
 
   it('starts one run per trigger event, fires each timer once, and survives a restart', async () => {

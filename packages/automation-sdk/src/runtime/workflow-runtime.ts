@@ -2,12 +2,14 @@ import { type EventEnvelope, ID_PREFIX, newId, parseEvent } from '@cartwire/mode
 import { createJobQueue, type Db, type Job, workflowRuns, workflowStepEvents } from '@cartwire/storage';
 import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Condition } from '../definition/condition';
-import type {
-  EventMatch,
-  NodeOf,
-  WorkflowDefinition,
-  WorkflowEventRule,
-  WorkflowNode,
+import {
+  type Action,
+  assertNever,
+  type EventMatch,
+  type NodeOf,
+  type WorkflowDefinition,
+  type WorkflowEventRule,
+  type WorkflowNode,
 } from '../definition/workflow-definition';
 import {
   AutomationError,
@@ -736,6 +738,14 @@ export function createWorkflowRuntime(options: WorkflowRuntimeOptions): Workflow
           orderId: context.order?.id ?? null,
         };
         const act = decision.action;
+        if (run.arm === 'holdout' && reachesCustomer(act)) {
+          // Like its sends, a holdout run's outreach is recorded and not carried out, so the holdout
+          // measures doing nothing for these customers.
+          return await moveOn(run, node, decision.next, 'held_out', {
+            reason: 'holdout',
+            detail: { action: act.kind },
+          });
+        }
         const handler = options.actions?.[act.kind] as
           | ((a: typeof act, t: ActionTarget, o: StepOrigin) => Promise<void>)
           | undefined;
@@ -1042,6 +1052,25 @@ function stringField(event: EventEnvelope, name: string): string | null {
 const metricsRead = new WeakMap<WorkflowDefinition, ReadonlySet<string>>();
 
 /** Whether any condition of the definition reads `metrics.<name>`. */
+/**
+ * Actions that reach the customer (a webhook that may message them, ads targeting them, a support agent
+ * contacting them). Bookkeeping (tags, waitlist marks, removals, catalogue item pauses) runs for every arm.
+ */
+function reachesCustomer(action: Action): boolean {
+  switch (action.kind) {
+    case 'webhook':
+    case 'support_task':
+      return true;
+    case 'audience':
+      return action.operation === 'add' && action.subject === 'customer';
+    case 'tag_customer':
+    case 'waitlist':
+      return false;
+    default:
+      return assertNever(action);
+  }
+}
+
 /** Metrics read from the customer's CLV prediction: one lookup serves them all. */
 const PREDICTION_METRICS: readonly MetricName[] = [
   'customerProbabilityAlive',
