@@ -63,5 +63,34 @@ export async function buildTestApp(database: TestDatabase, options: TestAppOptio
   const tenant = await repositories.tenants.createTenant({ name: 'Acme' });
   const { apiKey, secret } = await repositories.apiKeys.createApiKey({ tenantId: tenant.id, mode: 'test' });
   const authorization = { authorization: `Bearer ${secret}` };
-  return { app, apiKeyCache, repositories, logLines: lines, tenant, apiKey, secret, authorization };
+  /** A JSON request to the app, with this tenant's key unless other headers are given. */
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = authorization,
+  ) =>
+    app.request(path, {
+      method,
+      headers: { ...headers, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  /** Another tenant's key, for the "another tenant gets 404" checks. */
+  const otherTenantAuthorization = async () => {
+    const other = await repositories.tenants.createTenant({ name: 'Other' });
+    const created = await repositories.apiKeys.createApiKey({ tenantId: other.id, mode: 'test' });
+    return { authorization: `Bearer ${created.secret}` };
+  };
+  return {
+    app,
+    apiKeyCache,
+    repositories,
+    logLines: lines,
+    tenant,
+    apiKey,
+    secret,
+    authorization,
+    call,
+    otherTenantAuthorization,
+  };
 }

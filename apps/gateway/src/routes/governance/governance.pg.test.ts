@@ -24,26 +24,13 @@ describe.each(testDatabases())('governance REST on $name', ({ create }) => {
     });
     const customer = sampleCustomer(store.id, 'g1', { email: 'Ada@Example.com' });
     await built.repositories.entities.upsertEntities('customer', [{ tenantId, entity: customer }]);
-    const call = (
-      method: string,
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = built.authorization,
-    ) =>
-      built.app.request(path, {
-        method,
-        headers: { ...headers, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    const other = await built.repositories.tenants.createTenant({ name: 'Other' });
-    const { secret } = await built.repositories.apiKeys.createApiKey({ tenantId: other.id, mode: 'test' });
     const importCsv = (csv: string) =>
       built.app.request('/v1/suppressions/import', {
         method: 'POST',
         headers: { ...built.authorization, 'content-type': 'text/csv' },
         body: csv,
       });
-    return { ...built, customer, call, importCsv, otherAuth: { authorization: `Bearer ${secret}` } };
+    return { ...built, customer, importCsv, otherAuth: await built.otherTenantAuthorization() };
   }
 
   it('answers the default rules, saves a policy, and lists every bad field in one 400', async () => {

@@ -41,20 +41,11 @@ describe.each(testDatabases())('/v1/segments on $name', ({ create }) => {
       'order',
       orders.map((entity) => ({ tenantId, entity })),
     );
-    const call = (method: string, path: string, body?: unknown, headers = built.authorization) =>
-      built.app.request(path, {
-        method,
-        headers: { ...headers, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    const other = await built.repositories.tenants.createTenant({ name: 'Other' });
-    const { secret } = await built.repositories.apiKeys.createApiKey({ tenantId: other.id, mode: 'test' });
     return {
       ...built,
       store,
       customers: customers.map((c) => c.id) as [string, string, string],
-      call,
-      otherAuth: { authorization: `Bearer ${secret}` },
+      otherAuth: await built.otherTenantAuthorization(),
     };
   }
 

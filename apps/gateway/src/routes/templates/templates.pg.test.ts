@@ -140,13 +140,7 @@ describe.each(testDatabases())('/v1/templates and /v1/content-blocks on $name', 
       { tenantId, entity: sampleCart(store.id, 'old', customer.id, cap, 1), raw: {} },
       { tenantId, entity: sampleCart(store.id, 'new', customer.id, tee, 5), raw: {} },
     ]);
-    const call = (method: string, path: string, body?: unknown) =>
-      built.app.request(path, {
-        method,
-        headers: { ...built.authorization, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    return { ...built, store, customer, call };
+    return { ...built, store, customer };
   }
 
   it('creates, lists, reads, updates and deletes templates and blocks; other tenants get 404', async () => {

@@ -56,7 +56,7 @@ describe.each(testDatabases())('variant waitlists over REST on $name', ({ create
   });
 
   it('subscribes idempotently, lists, unsubscribes, records waitlist.subscribed, and keeps tenants apart', async () => {
-    const { app, authorization, repositories, tenant } = await buildTestApp(database);
+    const { call, repositories, tenant } = await buildTestApp(database);
     const store = await repositories.stores.createStore({
       tenantId: tenant.id,
       platform: 'shopify',
@@ -74,12 +74,6 @@ describe.each(testDatabases())('variant waitlists over REST on $name', ({ create
     await repositories.entities.upsertEntities('variant', [{ tenantId: tenant.id, entity: variant }]);
     await repositories.entities.upsertEntities('customer', [{ tenantId: tenant.id, entity: ada }]);
     const base = `/v1/stores/${store.id}/variants/${variant.id}/waitlist`;
-    const call = (method: string, path: string, body?: unknown, headers = authorization) =>
-      app.request(path, {
-        method,
-        headers: { ...headers, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
 
     const first = await call('POST', base, { customerId: ada.id, channel: 'email' });
     expect(first.status).toBe(201);

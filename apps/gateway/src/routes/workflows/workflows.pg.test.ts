@@ -129,13 +129,7 @@ describe.each(testDatabases())('/v1/workflows on $name', ({ create }) => {
   });
 
   it('creates, versions, approves then activates, pauses, and keeps tenants apart', async () => {
-    const { app, authorization, repositories } = await buildTestApp(database);
-    const call = (method: string, path: string, body?: unknown, headers = authorization) =>
-      app.request(path, {
-        method,
-        headers: { ...headers, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+    const { call, repositories } = await buildTestApp(database);
     const created = await call('POST', '/v1/workflows', { definition: welcome });
     expect(created.status).toBe(201);
     const version1 = (await created.json()) as {
@@ -190,13 +184,7 @@ describe.each(testDatabases())('/v1/workflows on $name', ({ create }) => {
   });
 
   it('shows runs with their step history, cancels a run, and dry-runs a definition', async () => {
-    const { app, authorization, tenant } = await buildTestApp(database);
-    const call = (method: string, path: string, body?: unknown) =>
-      app.request(path, {
-        method,
-        headers: { ...authorization, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+    const { call, tenant } = await buildTestApp(database);
     const { workflowId } = (await (
       await call('POST', '/v1/workflows', { definition: { ...welcome, key: 'welcome-runs' } })
     ).json()) as {
