@@ -1,5 +1,5 @@
-import { type Customer, entityId } from '@cartwire/model';
-import { type TestDatabase, testDatabases } from '@cartwire/storage/testing';
+import { entityId } from '@cartwire/model';
+import { sampleCustomer, type TestDatabase, testDatabases } from '@cartwire/storage/testing';
 import type { z } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleVariant } from '../../../../../packages/model/src/sample-entities';
@@ -21,31 +21,6 @@ interface LoggedEvent {
 }
 const body = async <T>(response: Response) => (await response.json()) as T;
 
-function customer(storeId: string, externalId: string): Customer {
-  return {
-    id: entityId('customer', storeId, externalId),
-    storeId,
-    platform: 'shopify',
-    externalId,
-    createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z',
-    email: `${externalId}@example.com`,
-    phone: null,
-    firstName: null,
-    lastName: null,
-    tags: [],
-    locale: null,
-    timeZone: null,
-    marketingConsent: {
-      email: { state: 'subscribed', source: null, updatedAt: null },
-      sms: { state: 'unknown', source: null, updatedAt: null },
-    },
-    defaultAddress: null,
-    ordersCount: 0,
-    totalSpent: null,
-  };
-}
-
 describe.each(testDatabases())('variant waitlists over REST on $name', ({ create }) => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -56,7 +31,7 @@ describe.each(testDatabases())('variant waitlists over REST on $name', ({ create
   });
 
   it('subscribes idempotently, lists, unsubscribes, records waitlist.subscribed, and keeps tenants apart', async () => {
-    const { call, repositories, tenant } = await buildTestApp(database);
+    const { call, otherTenantAuthorization, repositories, tenant } = await buildTestApp(database);
     const store = await repositories.stores.createStore({
       tenantId: tenant.id,
       platform: 'shopify',
@@ -70,7 +45,7 @@ describe.each(testDatabases())('variant waitlists over REST on $name', ({ create
       productId: entityId('product', store.id, 'boot'),
       inventoryQuantity: 0,
     });
-    const ada = customer(store.id, 'ada');
+    const ada = sampleCustomer(store.id, 'ada', { email: 'ada@example.com' });
     await repositories.entities.upsertEntities('variant', [{ tenantId: tenant.id, entity: variant }]);
     await repositories.entities.upsertEntities('customer', [{ tenantId: tenant.id, entity: ada }]);
     const base = `/v1/stores/${store.id}/variants/${variant.id}/waitlist`;
@@ -132,9 +107,7 @@ describe.each(testDatabases())('variant waitlists over REST on $name', ({ create
     expect((await call('GET', `${base}?cursor=bm9wZQ`)).status).toBe(400);
 
     // Another tenant sees none of it: the variant, the list and the subscription are 404 to them.
-    const other = await repositories.tenants.createTenant({ name: 'Other' });
-    const { secret } = await repositories.apiKeys.createApiKey({ tenantId: other.id, mode: 'test' });
-    const theirs = { authorization: `Bearer ${secret}` };
+    const theirs = await otherTenantAuthorization();
     expect((await call('GET', base, undefined, theirs)).status).toBe(404);
     expect((await call('POST', base, { email: 'y@example.com' }, theirs)).status).toBe(404);
     expect((await call('DELETE', `${base}/${created.id}`, undefined, theirs)).status).toBe(404);

@@ -129,7 +129,7 @@ describe.each(testDatabases())('/v1/workflows on $name', ({ create }) => {
   });
 
   it('creates, versions, approves then activates, pauses, and keeps tenants apart', async () => {
-    const { call, repositories } = await buildTestApp(database);
+    const { call, otherTenantAuthorization } = await buildTestApp(database);
     const created = await call('POST', '/v1/workflows', { definition: welcome });
     expect(created.status).toBe(201);
     const version1 = (await created.json()) as {
@@ -170,9 +170,7 @@ describe.each(testDatabases())('/v1/workflows on $name', ({ create }) => {
       status: 'paused',
     });
 
-    const other = await repositories.tenants.createTenant({ name: 'Other' });
-    const { secret } = await repositories.apiKeys.createApiKey({ tenantId: other.id, mode: 'test' });
-    const otherAuth = { authorization: `Bearer ${secret}` };
+    const otherAuth = await otherTenantAuthorization();
     expect((await call('GET', `/v1/workflows/${id}`, undefined, otherAuth)).status).toBe(404);
     expect((await call('GET', `/v1/workflows/${id}/versions/1`, undefined, otherAuth)).status).toBe(404);
     expect((await call('POST', `/v1/workflows/${id}/versions/1/approve`, undefined, otherAuth)).status).toBe(
